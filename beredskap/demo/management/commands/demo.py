@@ -1,0 +1,48 @@
+"""`beredskap demo`: a working Beredskap with reference and demo data, served locally."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from beredskap.demo import services as demo
+from beredskap.registry import services as registry
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the database, load reference and demo data, create one demo user per role "
+        "and serve http://127.0.0.1:8000. Safe to re-run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Prepare data, do not serve.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (8000).")
+
+    def handle(self, *args, no_serve: bool, port: int, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo creates users with published passwords; it refuses to run with "
+                "DEBUG=False. Use it on a development machine only."
+            )
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        self.stdout.write("Creating or updating the database …")
+        call_command("migrate", interactive=False, verbosity=0)
+        summary = registry.load_reference_data()
+        self.stdout.write(
+            f"Reference data: {summary.counties} counties, {summary.municipalities} "
+            f"municipalities, {summary.organisations} organisations."
+        )
+        cast = demo.create_demo_users()
+        self._print_credentials(cast, port)
+        if not no_serve:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _print_credentials(self, cast, port: int) -> None:
+        self.stdout.write(self.style.SUCCESS(f"\nDemo users (password: {demo.DEMO_PASSWORD})"))
+        for person in cast:
+            self.stdout.write(
+                f"  {person.username:<9} {person.role:<12} {person.organisation}"
+                + ("  (admin)" if person.is_staff else "")
+            )
+        self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/accounts/login/\n")

@@ -1,0 +1,53 @@
+"""Deterministic demo data. Each capability adds its part here; `beredskap demo` runs it all."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from beredskap.registry import services as registry
+from beredskap.registry.models import Organisation, Role, User
+
+DEMO_PASSWORD = "beredskap-demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    organisation: str
+    is_staff: bool = False
+
+
+CAST = [
+    DemoUser("anna", "Anna", "Andersson", Role.RESPONDENT, "Uppsala kommun"),
+    DemoUser("alva", "Alva", "Lind", Role.APPROVER, "Uppsala kommun"),
+    DemoUser("cecilia", "Cecilia", "Berg", Role.RESPONDENT, "Enköping kommun"),
+    DemoUser("erik", "Erik", "Holm", Role.APPROVER, "Enköping kommun"),
+    DemoUser("bengt", "Bengt", "Nilsson", Role.REVIEWER, "Länsstyrelsen i Uppsala län"),
+    DemoUser("karl", "Karl", "Svensson", Role.COORDINATOR, "Länsstyrelsen i Kronobergs län"),
+    DemoUser("nadia", "Nadia", "Karimi", Role.ANALYST, "Socialstyrelsen", is_staff=True),
+]
+
+
+@transaction.atomic
+def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
+    """One user per role. Re-running keeps existing users and their passwords."""
+    for person in CAST:
+        user, created = User.objects.update_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": f"{person.username}@demo.beredskap.invalid",
+                "is_staff": person.is_staff,
+                "is_superuser": person.is_staff,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        organisation = Organisation.objects.get(name=person.organisation)
+        registry.grant_membership(user=user, organisation=organisation, role=person.role, by=None)
+    return CAST

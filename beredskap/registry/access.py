@@ -1,0 +1,124 @@
+"""The one gatekeeper: every "may this user see or do this?" is answered here.
+
+Views ask first and then act. Data a user may not see is a 404, never a 403,
+so that the existence of another organisation's data is not revealed.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import County, Membership, Municipality, Organisation, Role, User
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role a user holds in one organisation."""
+
+    role: str
+    organisation_id: int
+    municipality_id: int | None
+    county_id: int | None
+
+
+def grants(user: User) -> list[Grant]:
+    """The user's roles, read once per request object and cached on it."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_beredskap_grants", None)
+    if cached is None:
+        cached = [
+            Grant(
+                m.role, m.organisation_id, m.organisation.municipality_id, m.organisation.county_id
+            )
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ]
+        user._beredskap_grants = cached
+    return cached
+
+
+def roles(user: User) -> set[str]:
+    return {g.role for g in grants(user)}
+
+
+def has_role(user: User, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def is_analyst(user: User) -> bool:
+    return has_role(user, Role.ANALYST)
+
+
+def _own_municipality_ids(user: User) -> set[int]:
+    return {
+        g.municipality_id
+        for g in grants(user)
+        if g.role in (Role.RESPONDENT, Role.APPROVER) and g.municipality_id
+    }
+
+
+def _reviewed_county_ids(user: User) -> set[int]:
+    return {g.county_id for g in grants(user) if g.role == Role.REVIEWER and g.county_id}
+
+
+def _board_county_ids(user: User) -> set[int]:
+    """Counties whose board the user works for, in any role."""
+    return {g.county_id for g in grants(user) if g.county_id}
+
+
+def visible_municipalities(user: User) -> QuerySet[Municipality]:
+    """Municipalities whose internal pages the user may open."""
+    qs = Municipality.objects.select_related("county")
+    if is_analyst(user):
+        return qs
+    return qs.filter(pk__in=_own_municipality_ids(user)) | qs.filter(
+        county_id__in=_reviewed_county_ids(user)
+    )
+
+
+def visible_counties(user: User) -> QuerySet[County]:
+    """Counties whose internal county pages the user may open."""
+    if is_analyst(user):
+        return County.objects.all()
+    return board_counties(user)
+
+
+def municipality_for_user(user: User, code: str) -> Municipality:
+    """The municipality with SCB `code`, if the user may see it; otherwise 404."""
+    municipality = visible_municipalities(user).filter(code=code).first()
+    if municipality is None:
+        raise Http404(
+            _("No municipality with code %(code)s that you have access to.") % {"code": code}
+        )
+    return municipality
+
+
+def county_for_user(user: User, code: str) -> County:
+    """The county with SCB `code`, if the user works for its board or is an analyst; else 404."""
+    county = visible_counties(user).filter(code=code).first()
+    if county is None:
+        raise Http404(_("No county with code %(code)s that you have access to.") % {"code": code})
+    return county
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in={g.organisation_id for g in grants(user)})
+
+
+def own_municipalities(user: User) -> QuerySet[Municipality]:
+    """The municipalities the user answers for (respondent or approver)."""
+    return Municipality.objects.filter(pk__in=_own_municipality_ids(user))
+
+
+def board_counties(user: User) -> QuerySet[County]:
+    """The counties whose board the user works for."""
+    return County.objects.filter(pk__in=_board_county_ids(user))
+
+
+def require_role(user: User, *wanted: str) -> None:
+    """Refuse (403) a function the user's roles do not include."""
+    if not has_role(user, *wanted):
+        raise PermissionDenied

@@ -1,0 +1,23 @@
+"""Navigation by role: what the signed-in user can open from every page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    items = [(_("Start"), reverse("home"))]
+    if user is not None and user.is_authenticated:
+        for municipality in access.own_municipalities(user):
+            items.append(
+                (municipality.name, reverse("registry:municipality", args=[municipality.code]))
+            )
+        for county in access.board_counties(user):
+            items.append((county.name, reverse("registry:county", args=[county.code])))
+        if access.is_analyst(user):
+            items.append((_("Counties"), reverse("registry:counties")))
+        if user.is_staff:
+            items.append((_("Administration"), reverse("admin:index")))
+    return {"nav_items": items}

@@ -1,0 +1,189 @@
+"""Reference registry: counties, municipalities, SKR groups, organisations, users, roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come from memberships, never from flags on the user."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class County(models.Model):
+    """A län: two-digit SCB code."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityGroup(models.Model):
+    """An SKR municipality group (kommungrupp), for example A1 Storstäder."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("municipality group")
+        verbose_name_plural = _("municipality groups")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def with_group(self, year: int):
+        """Annotate `group_code` with the SKR group in force in `year`."""
+        assignment = MunicipalityGroupAssignment.objects.filter(
+            municipality=models.OuterRef("pk"), year__lte=year
+        ).order_by("-year")
+        return self.annotate(group_code=models.Subquery(assignment.values("group__code")[:1]))
+
+
+class Municipality(models.Model):
+    """A kommun: four-digit SCB code whose first two digits are the county code."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def group_for(self, year: int) -> "MunicipalityGroup | None":
+        """The SKR group in force in `year`: the latest grouping from that year or before."""
+        assignment = (
+            self.group_assignments.filter(year__lte=year)
+            .select_related("group")
+            .order_by("-year")
+            .first()
+        )
+        return assignment.group if assignment else None
+
+
+class MunicipalityGroupAssignment(models.Model):
+    """Which SKR group a municipality belongs to in a grouping year (SKR regroups now and then)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="group_assignments"
+    )
+    year = models.PositiveSmallIntegerField(_("grouping year"))
+    group = models.ForeignKey(MunicipalityGroup, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["municipality__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="one_group_per_year")
+        ]
+        verbose_name = _("municipality group assignment")
+        verbose_name_plural = _("municipality group assignments")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.group.code}"
+
+
+class Organisation(models.Model):
+    """Who users work for: a municipality, a county board, or Socialstyrelsen."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        COUNTY_BOARD = "county_board", _("County administrative board")
+        NATIONAL = "national", _("National authority")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    municipality = models.OneToOneField(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="organisation"
+    )
+    county = models.OneToOneField(
+        County, null=True, blank=True, on_delete=models.PROTECT, related_name="county_board"
+    )
+    is_coordinator = models.BooleanField(
+        _("national coordinator"),
+        default=False,
+        help_text=_("Compiles the county reports into the national report (Kronoberg)."),
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_kind_matches_link",
+                condition=(
+                    models.Q(kind="municipality", municipality__isnull=False, county__isnull=True)
+                    | models.Q(
+                        kind="county_board", county__isnull=False, municipality__isnull=True
+                    )
+                    | models.Q(kind="national", county__isnull=True, municipality__isnull=True)
+                ),
+            )
+        ]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    RESPONDENT = "respondent", _("Municipal respondent")
+    APPROVER = "approver", _("Municipal approver")
+    REVIEWER = "reviewer", _("County reviewer")
+    COORDINATOR = "coordinator", _("National coordinator")
+    ANALYST = "analyst", _("National analyst")
+
+
+#: Which organisation kinds may hold which roles (DESIGN.md §5).
+ROLES_BY_KIND = {
+    Organisation.Kind.MUNICIPALITY: {Role.RESPONDENT, Role.APPROVER},
+    Organisation.Kind.COUNTY_BOARD: {Role.REVIEWER, Role.COORDINATOR},
+    Organisation.Kind.NATIONAL: {Role.ANALYST},
+}
+
+
+class Membership(models.Model):
+    """A user's role in an organisation. Change it only through `registry.services`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="one_membership_per_role"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"

@@ -1,0 +1,29 @@
+"""Login auditing: Django's auth signals are the designated hook for these events."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from beredskap import audit
+
+
+def _client(request) -> dict:
+    if request is None:
+        return {}
+    return {"ip": request.META.get("REMOTE_ADDR", "")}
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    audit.record(actor=user, action="auth.login", target=user, **_client(request))
+
+
+@receiver(user_logged_out)
+def record_logout(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(actor=user, action="auth.logout", target=user, **_client(request))
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit.record(actor=None, action="auth.login_failed", actor_name=username, **_client(request))

@@ -1,0 +1,28 @@
+"""Project-wide pages: the start page and the health check."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .registry import access
+
+
+def home(request):
+    """The start page tells each role what it can do next."""
+    user = request.user
+    context = {
+        "roles": sorted(access.roles(user)),
+        "own_municipalities": access.own_municipalities(user),
+        "board_counties": access.board_counties(user),
+        "is_analyst": access.is_analyst(user),
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
