@@ -63,7 +63,8 @@ def tab_until(page, predicate, limit=40):
     """Press Tab until the focused element satisfies `predicate` (a JS expression)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
+        script = f"(() => {{ const el = document.activeElement; return {predicate}; }})()"
+        if page.evaluate(script):
             return
     raise AssertionError(f"keyboard focus never reached: {predicate}")
 

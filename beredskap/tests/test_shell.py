@@ -107,3 +107,14 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, reference):
 
 def test_health_check_answers(client, reference):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_interface_is_swedish_whatever_the_browser_prefers(client, reference):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="sv"' in page
+    assert "Logga in" in page
+
+
+def test_an_unknown_language_cookie_falls_back_to_swedish(client, reference):
+    client.cookies["django_language"] = "xx"
+    assert 'lang="sv"' in client.get("/").content.decode()
