@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "beredskap.registry",
     "beredskap.audit",
+    "beredskap.catalogue",
     "beredskap.demo",
 ]
 
