@@ -116,7 +116,7 @@ def _question(code: Any, path: str, ctx: "_Context") -> QuestionSpec | None:
         ctx.problems.add(path, f"question {code} is not asked for activities {missing}")
     if not ctx.activities and spec.activities:
         ctx.problems.add(
-            path, f"question {code} is asked per activity; the indicator has no activities"
+            path, f"question {code} is asked per activity, but this is municipality-wide"
         )
     return spec
 
@@ -233,6 +233,18 @@ def check_formula(
             problems.add(
                 f"{path}.value", "a maturity indicator needs {value: <maturity question>}"
             )
+    return problems.items
+
+
+def check_condition(
+    condition: Any,
+    questions: Mapping[str, QuestionSpec],
+    activities: frozenset[str] = frozenset(),
+    path: str = "condition",
+) -> list[tuple[str, str]]:
+    """Every problem in a stand-alone condition (a question's `asked_if`)."""
+    problems = Problems()
+    _check_condition(condition, path, _Context(questions, activities, problems))
     return problems.items
 
 

@@ -103,6 +103,7 @@ class Question(models.Model):
     activities = models.ManyToManyField(Activity, blank=True, related_name="questions")
     required = models.BooleanField(default=True)
     evidence = models.BooleanField(default=False)
+    asked_if = models.JSONField(null=True, blank=True)  # a condition on other answers
     choices = models.JSONField(default=list, blank=True)  # [{"code", "sv", "en"}]
     min_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)

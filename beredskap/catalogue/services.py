@@ -138,6 +138,7 @@ def _write_question(edition, item, index, areas, activities) -> Question:
         kind=item["kind"],
         required=item.get("required", item["kind"] != "text"),
         evidence=item.get("evidence", False),
+        asked_if=item.get("asked_if"),
         choices=[
             {"code": c["code"], "sv": c["label"]["sv"], "en": c["label"]["en"]}
             for c in item.get("choices", [])

@@ -22,7 +22,7 @@ AREA_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 TOP_KEYS = {"edition", "title", "notes", "areas", "activities", "questions", "indicators"}
 QUESTION_KEYS = {
     "code", "area", "kind", "text", "help", "activities", "required", "evidence",
-    "choices", "min", "max", "unit", "integer",
+    "choices", "min", "max", "unit", "integer", "asked_if",
 }  # fmt: skip
 INDICATOR_KEYS = {
     "code", "area", "kind", "title", "description", "activities", "sensitivity", "direction",
@@ -250,6 +250,21 @@ def validate_edition(data: Any, previous_codes: set[str] | None = None) -> list[
         spec = _question(item, area_codes, activity_codes, out)
         if spec is not None:
             specs[spec.code] = spec
+    for item in questions:
+        _asked_if(item, specs, out)
     for item in indicators:
         _indicator(item, area_codes, activity_codes, specs, previous_codes, out)
     return out.problems
+
+
+def _asked_if(item: Mapping, specs: Mapping[str, QuestionSpec], out: _Collector) -> None:
+    """`asked_if` is a condition on other questions (same activities or municipality-wide)."""
+    if "asked_if" not in item or item.get("code") not in specs:
+        return
+    spec = specs[item["code"]]
+    for path, message in calc.check_condition(
+        item["asked_if"], specs, spec.activities, "asked_if"
+    ):
+        out.add(f"question {spec.code}", f"{path}: {message}")
+    if spec.code in calc.referenced_questions(item["asked_if"]):
+        out.add(f"question {spec.code}", "asked_if: cannot depend on the question itself")

@@ -125,7 +125,7 @@ def test_a_valid_formula_has_no_problems():
         ("yes_no", {"met": {"is": ["PLAN", "yes"]}}, {"sabo"}, "formula.met.is[1]: 'yes' is not an answer"),
         ("yes_no", {"met": {"has_all": ["PLAN", ["ja"]]}}, {"sabo"}, "has_all cannot test a yes_no"),
         ("yes_no", {"met": {"is": ["PLAN", "ja"]}}, {"khsv"}, "not asked for activities ['khsv']"),
-        ("yes_no", {"met": {"is": ["PLAN", "ja"]}}, set(), "asked per activity"),
+        ("yes_no", {"met": {"is": ["PLAN", "ja"]}}, set(), "asked per activity, but this is municipality-wide"),
         ("yes_no", {"met": {"xor": []}}, set(), "formula.met: unknown operator 'xor'"),
         ("yes_no", {"partly": {"answered": "DAYS"}}, set(), "formula: missing 'met'"),
         ("yes_no", {"met": {"all": []}}, set(), "all needs a non-empty list"),

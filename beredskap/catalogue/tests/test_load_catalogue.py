@@ -171,3 +171,30 @@ def test_the_command_checks_and_loads_and_fails_loudly(tmp_path):
         call_command("load_catalogue", str(good), str(bad), stdout=out, stderr=err)
     assert "unknown question 'KON_PLANS'" in err.getvalue()
     assert Edition.objects.get().year == 2023  # the good file loaded, the bad one did not
+
+
+def test_a_question_can_be_asked_only_if_another_answer_holds(tmp_path):
+    data = copy.deepcopy(EDITION)
+    data["questions"].append(
+        {
+            "code": "KON_PARTS",
+            "area": "B",
+            "kind": "multiple_choice",
+            "text": text("Vad innehåller planen?", "What does the plan contain?"),
+            "activities": ["sabo"],
+            "choices": [
+                {"code": "reserv", "label": text("Reservrutin")},
+                {"code": "kontakt", "label": text("Kontaktuppgifter")},
+            ],
+            "asked_if": {"is": ["KON_PLAN", "ja"]},
+        }
+    )
+    services.load_edition(path=write(tmp_path, data))
+    assert Question.objects.get(code="KON_PARTS").asked_if == {"is": ["KON_PLAN", "ja"]}
+    data["questions"][2]["asked_if"] = {"is": ["KON_UNITS", "ja"]}
+    with pytest.raises(services.EditionInvalid) as caught:
+        services.load_edition(path=write(tmp_path, data))
+    assert (
+        "question KON_PARTS: asked_if.is: is cannot test a share question"
+        in caught.value.lines()[0]
+    )
