@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "beredskap.registry",
     "beredskap.audit",
     "beredskap.catalogue",
+    "beredskap.surveys",
     "beredskap.demo",
 ]
 

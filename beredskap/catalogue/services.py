@@ -51,13 +51,21 @@ def _parse(path: Path) -> tuple[dict, str]:
     return data, hashlib.sha256(raw).hexdigest()
 
 
-def _previous_codes(year) -> set[str] | None:
+def _previous_codes(year, folder: Path) -> set[str] | None:
+    """Indicator codes of the previous edition: loaded, or else a YYYY.yaml beside the file."""
     if not isinstance(year, int):
         return None
     previous = Edition.objects.filter(year__lt=year).order_by("-year").first()
-    if previous is None:
+    if previous is not None:
+        return set(previous.indicators.values_list("indicator__code", flat=True))
+    earlier = sorted(p for p in folder.glob("*.yaml") if p.stem.isdigit() and int(p.stem) < year)
+    if not earlier:
         return None
-    return set(previous.indicators.values_list("indicator__code", flat=True))
+    try:
+        data = yaml.safe_load(earlier[-1].read_text(encoding="utf-8"))
+        return {item["code"] for item in data["indicators"]}
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return None  # the earlier file is checked on its own
 
 
 def load_edition(*, path: Path, by=None, check_only: bool = False) -> LoadResult:
@@ -65,7 +73,7 @@ def load_edition(*, path: Path, by=None, check_only: bool = False) -> LoadResult
     path = Path(path)
     data, checksum = _parse(path)
     year = data.get("edition") if isinstance(data, dict) else None
-    problems = validate_edition(data, _previous_codes(year))
+    problems = validate_edition(data, _previous_codes(year, path.parent))
     if problems:
         raise EditionInvalid(str(path), problems)
     counts = {"indicators": len(data["indicators"]), "questions": len(data["questions"])}

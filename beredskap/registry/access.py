@@ -122,3 +122,49 @@ def require_role(user: User, *wanted: str) -> None:
     """Refuse (403) a function the user's roles do not include."""
     if not has_role(user, *wanted):
         raise PermissionDenied
+
+
+# --- survey responses ------------------------------------------------------------
+# Responses live in a higher app; these take any object with `municipality` (with its
+# county) and `first_submitted_at`, so the registry does not import the surveys app.
+
+
+def answers_for(user: User, municipality: Municipality) -> bool:
+    """Respondents and approvers answer for their own municipality."""
+    return municipality.pk in _own_municipality_ids(user)
+
+
+def may_see_response(user: User, response) -> bool:
+    """The municipality itself; its county board from submission on; analysts."""
+    if is_analyst(user) or answers_for(user, response.municipality):
+        return True
+    reviewed = response.municipality.county_id in _reviewed_county_ids(user)
+    return reviewed and response.first_submitted_at is not None
+
+
+def may_edit_answers(user: User, response) -> bool:
+    return answers_for(user, response.municipality)
+
+
+def may_submit(user: User, response) -> bool:
+    municipality_id = response.municipality_id
+    return any(
+        g.role == Role.APPROVER and g.municipality_id == municipality_id for g in grants(user)
+    )
+
+
+def may_review(user: User, response) -> bool:
+    """Return and approve: a reviewer at the municipality's county board."""
+    return (
+        response.municipality.county_id in _reviewed_county_ids(user)
+        and response.first_submitted_at is not None
+    )
+
+
+def may_reopen(user: User, response) -> bool:
+    return is_analyst(user)
+
+
+def may_follow_county(user: User, county: County) -> bool:
+    """The status board of a county: its reviewers and analysts."""
+    return is_analyst(user) or county.pk in _reviewed_county_ids(user)

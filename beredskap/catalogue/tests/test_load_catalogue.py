@@ -4,84 +4,15 @@ import copy
 from io import StringIO
 
 import pytest
-import yaml
 from django.core.management import CommandError, call_command
 
 from beredskap.audit.models import Event
 from beredskap.catalogue import services
 from beredskap.catalogue.models import Edition, IndicatorVersion, Question
 
+from .factories import EDITION, text, write
+
 pytestmark = pytest.mark.django_db
-
-
-def text(sv, en=None):
-    return {"sv": sv, "en": en or sv}
-
-
-EDITION = {
-    "edition": 2023,
-    "title": text("Kartläggning 2023", "Survey 2023"),
-    "areas": [{"code": "B", "name": text("Kontinuitetshantering", "Continuity")}],
-    "activities": [
-        {"code": "sabo", "name": text("Särskilt boende för äldre", "Residential care")},
-        {"code": "hemtjanst", "name": text("Hemtjänst", "Home care")},
-    ],
-    "questions": [
-        {
-            "code": "KON_PLAN",
-            "area": "B",
-            "kind": "yes_no",
-            "text": text("Finns en aktuell kontinuitetsplan?", "Is there a continuity plan?"),
-            "activities": ["sabo", "hemtjanst"],
-            "evidence": True,
-        },
-        {
-            "code": "KON_UNITS",
-            "area": "B",
-            "kind": "share",
-            "text": text("Enheter med plan av alla enheter", "Units with a plan of all units"),
-            "unit": text("enheter", "units"),
-        },
-    ],
-    "indicators": [
-        {
-            "code": "KON01",
-            "area": "B",
-            "kind": "yes_no",
-            "title": text("Aktuell kontinuitetsplan", "Current continuity plan"),
-            "description": text("Planen finns i egen regi.", "The plan exists in-house."),
-            "activities": ["sabo", "hemtjanst"],
-            "sensitivity": "public",
-            "direction": "higher_is_better",
-            "formula": {
-                "not_applicable": {"is": ["KON_PLAN", "ej_aktuellt"]},
-                "met": {"is": ["KON_PLAN", "ja"]},
-                "partly": {"is": ["KON_PLAN", "pagar"]},
-            },
-            "classification": {"method": "verdict"},
-        },
-        {
-            "code": "KON02",
-            "area": "B",
-            "kind": "share",
-            "title": text("Andel enheter med plan", "Share of units with a plan"),
-            "description": text("Enheter med plan av alla.", "Units with a plan of all."),
-            "sensitivity": "aggregate",
-            "direction": "higher_is_better",
-            "formula": {
-                "numerator": {"numerator_of": "KON_UNITS"},
-                "denominator": {"denominator_of": "KON_UNITS"},
-            },
-            "classification": {"method": "thresholds", "green": 80, "yellow": 50},
-        },
-    ],
-}
-
-
-def write(tmp_path, data, name="edition.yaml"):
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    return path
 
 
 def test_a_valid_edition_loads_with_its_questions_and_indicators(tmp_path, nadia):
