@@ -42,5 +42,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("beredskap.registry.urls")),
+    path("", include("beredskap.surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -165,6 +165,8 @@ def may_reopen(user: User, response) -> bool:
     return is_analyst(user)
 
 
-def may_follow_county(user: User, county: County) -> bool:
-    """The status board of a county: its reviewers and analysts."""
-    return is_analyst(user) or county.pk in _reviewed_county_ids(user)
+def followed_counties(user: User) -> QuerySet[County]:
+    """Counties whose survey status the user follows: reviewers their own, analysts all."""
+    if is_analyst(user):
+        return County.objects.all()
+    return County.objects.filter(pk__in=_reviewed_county_ids(user))

@@ -107,7 +107,12 @@ def _lock_answer(response: Response, slot: Slot) -> Answer:
     return answer
 
 
-def check_slot(slot: Slot) -> None:
+def check_slot(slot: Slot, response: Response | None = None) -> None:
+    """Refuse a slot its question does not have, or a question of another edition."""
+    if response is not None and slot.question.edition_id != response.round.edition_id:
+        raise ValidationError(
+            _("Question %(code)s is not part of this survey.") % {"code": slot.question.code}
+        )
     activities = {a.code for a in slot.question.activities.all()}
     if (slot.activity_code or activities) and slot.activity_code not in activities:
         raise ValidationError(
@@ -136,7 +141,7 @@ def save_answer(
     """
     if not access.may_edit_answers(by, response):
         raise PermissionDenied
-    check_slot(slot)
+    check_slot(slot, response)
     cleaned = validation.clean_value(validation.Rule.of(slot.question), value)
     response = Response.objects.select_for_update().get(pk=response.pk)
     answer = _lock_answer(response, slot)
@@ -225,8 +230,15 @@ def problems_before_submit(response: Response) -> list[Problem]:
     return problems
 
 
-def _transition(response: Response, allowed: tuple[str, ...]) -> Response:
-    locked = Response.objects.select_for_update().get(pk=response.pk)
+def _transition(response: Response, allowed: tuple[str, ...], *, permitted, by) -> Response:
+    """The response re-read and locked; refused unless `permitted(by, it)` and its status fits."""
+    locked = (
+        Response.objects.select_for_update()
+        .select_related("municipality__county", "round__edition")
+        .get(pk=response.pk)
+    )
+    if not permitted(by, locked):
+        raise PermissionDenied
     if locked.status not in allowed:
         raise ValidationError(
             _("A response that is %(status)s cannot be changed that way.")
@@ -238,9 +250,9 @@ def _transition(response: Response, allowed: tuple[str, ...]) -> Response:
 @transaction.atomic
 def submit_response(*, response: Response, by) -> Response:
     """The municipal approver sends the response to the county board; it is then locked."""
-    if not access.may_submit(by, response):
-        raise PermissionDenied
-    response = _transition(response, (Status.DRAFT, Status.RETURNED))
+    response = _transition(
+        response, (Status.DRAFT, Status.RETURNED), permitted=access.may_submit, by=by
+    )
     if problems := problems_before_submit(response):
         raise ValidationError(
             _("The response cannot be submitted: %(count)s question(s) need attention.")
@@ -264,9 +276,7 @@ def return_response(
     *, response: Response, by, comment: str, items: list[tuple[Slot, str]]
 ) -> Response:
     """The county reviewer returns a submitted response; only the listed questions reopen."""
-    if not access.may_review(by, response):
-        raise PermissionDenied
-    response = _transition(response, (Status.SUBMITTED,))
+    response = _transition(response, (Status.SUBMITTED,), permitted=access.may_review, by=by)
     if not comment.strip() and not items:
         raise ValidationError(_("Say what needs to be completed."))
     if not items:
@@ -294,9 +304,7 @@ def return_response(
 @transaction.atomic
 def approve_response(*, response: Response, by) -> Response:
     """The county reviewer approves a submitted response; it is locked for good."""
-    if not access.may_review(by, response):
-        raise PermissionDenied
-    response = _transition(response, (Status.SUBMITTED,))
+    response = _transition(response, (Status.SUBMITTED,), permitted=access.may_review, by=by)
     response.status = Status.APPROVED
     response.approved_at = response.last_activity_at = timezone.now()
     response.save()
@@ -307,11 +315,9 @@ def approve_response(*, response: Response, by) -> Response:
 @transaction.atomic
 def reopen_response(*, response: Response, by, reason: str) -> Response:
     """The national analyst reopens an approved response as a draft, with a reason."""
-    if not access.may_reopen(by, response):
-        raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give a reason for reopening."))
-    response = _transition(response, (Status.APPROVED,))
+    response = _transition(response, (Status.APPROVED,), permitted=access.may_reopen, by=by)
     response.status = Status.DRAFT
     response.approved_at = None
     response.last_activity_at = timezone.now()

@@ -19,7 +19,14 @@ def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     with (LOCALE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e.msgid for e in po.translated_entries() if compiled.gettext(e.msgid) != e.msgstr]
+
+    def compiled_matches(entry) -> bool:
+        if entry.msgid_plural:
+            forms = (compiled.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 2))
+            return list(forms) == [entry.msgstr_plural[0], entry.msgstr_plural[1]]
+        return compiled.gettext(entry.msgid) == entry.msgstr
+
+    stale = [e.msgid for e in po.translated_entries() if not compiled_matches(e)]
     assert stale == [], "run `uv run beredskap compilemessages` after editing django.po"
 
 

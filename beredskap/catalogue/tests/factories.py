@@ -109,7 +109,12 @@ def small_edition(year: int = 2025) -> dict:
     return data
 
 
-def load_small_edition(tmp_path, year: int = 2025):
+def load_small_edition(tmp_path, year: int = 2025, *, follows_previous: bool = False):
+    """Load the test edition; `follows_previous` marks every indicator comparable."""
     from beredskap.catalogue import services
 
-    return services.load_edition(path=write(tmp_path, small_edition(year), f"{year}.yaml")).edition
+    data = small_edition(year)
+    if follows_previous:
+        for indicator in data["indicators"]:
+            indicator["comparable_with_previous"] = True
+    return services.load_edition(path=write(tmp_path, data, f"{year}.yaml")).edition

@@ -1,0 +1,367 @@
+"""Survey pages: the questionnaire, saving answers, history, and the review actions."""
+
+import csv
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from beredskap.audit.models import Event
+from beredskap.registry import access
+from beredskap.registry.models import Role
+
+from . import forms, questionnaire, services
+from .models import Answer, Response, Round
+from .validation import Invalid
+
+
+def _response(user, code: str, year: int) -> Response:
+    response = (
+        Response.objects.select_related("round__edition", "municipality__county")
+        .filter(municipality__code=code, round__year=year)
+        .first()
+    )
+    if response is None or not access.may_see_response(user, response):
+        raise Http404(
+            _("No survey response %(year)s for municipality %(code)s that you have access to.")
+            % {"year": year, "code": code}
+        )
+    return response
+
+
+def _context(request, response, areas):
+    user = request.user
+    return {
+        "response": response,
+        "areas": areas,
+        "may_edit": access.may_edit_answers(user, response),
+        "may_submit": access.may_submit(user, response),
+        "may_review": access.may_review(user, response),
+        "may_reopen": access.may_reopen(user, response),
+        "answered": sum(a.answered for a in areas),
+        "total": sum(a.total for a in areas),
+        "timeline": Event.objects.for_target(response).order_by("created_at", "id"),
+        "problems": [],
+    }
+
+
+@login_required
+def response_index(request):
+    """The rounds and the responses the user works with."""
+    responses = [
+        r
+        for r in Response.objects.select_related("round", "municipality__county").filter(
+            municipality__in=access.own_municipalities(request.user)
+        )
+    ]
+    return render(
+        request,
+        "surveys/index.html",
+        {
+            "responses": responses,
+            "rounds": Round.objects.all(),
+            "counties": access.board_counties(request.user),
+            "is_analyst": access.is_analyst(request.user),
+        },
+    )
+
+
+@login_required
+def response_detail(request, year: int, code: str):
+    response = _response(request.user, code, year)
+    areas = questionnaire.build(response, may_edit=access.may_edit_answers(request.user, response))
+    return render(request, "surveys/response.html", _context(request, response, areas))
+
+
+def _save_slot(request, response, slot) -> None:
+    """Save one slot from the posted data, recording the outcome on the slot view."""
+    data, key = request.POST, slot.key
+    try:
+        answer = services.save_answer(
+            response=response,
+            slot=services.Slot(slot.question, slot.activity_code),
+            value=forms.raw_value(slot.question.kind, data, key),
+            expected_version=forms.version(data, key),
+            comment=data.get(f"{key}-comment", ""),
+            evidence_reference=data.get(f"{key}-ref", ""),
+            evidence_date=forms.evidence_date(data, key) if slot.question.evidence else None,
+            by=request.user,
+        )
+    except Invalid as exc:
+        slot.error = str(exc)
+    except services.ConcurrentEdit as exc:
+        slot.answer, slot.conflict, slot.attempted = exc.current, exc.current.value, exc.attempted
+        slot.conflicted = True
+        slot.error = _(
+            "Someone else saved this answer after you opened the page. Their answer is shown; "
+            "yours was not saved. Choose again and save."
+        )
+    except (services.Locked, ValidationError) as exc:
+        slot.error = " ".join(exc.messages)
+    else:
+        slot.answer, slot.saved = answer, True
+
+
+@require_POST
+@login_required
+def save_area(request, year: int, code: str, area: str):
+    """Plain form post (no JavaScript): save every changed answer of one area."""
+    response = _response(request.user, code, year)
+    if not access.may_edit_answers(request.user, response):
+        raise Http404
+    areas = questionnaire.build(response, may_edit=True)
+    view = next((a for a in areas if a.area.code == area), None)
+    if view is None:
+        raise Http404
+    for slot in view.slots:
+        if slot.editable and forms.changed(slot, request.POST):
+            _save_slot(request, response, slot)
+    if any(s.error for s in view.slots):
+        messages.error(
+            request, _("Some answers were not saved. See the messages by the questions.")
+        )
+        areas = questionnaire.build(response, may_edit=True)
+        errors = {s.key: s for s in view.slots if s.error}
+        for fresh in (s for a in areas for s in a.slots):
+            if fresh.key in errors:
+                old = errors[fresh.key]
+                fresh.error, fresh.conflict, fresh.attempted = (
+                    old.error,
+                    old.conflict,
+                    old.attempted,
+                )
+        return render(
+            request, "surveys/response.html", _context(request, response, areas), status=422
+        )
+    messages.success(request, _("The answers in %(area)s were saved.") % {"area": view.area.name})
+    return redirect(f"{request.path.rsplit('/areas/', 1)[0]}/#area-{area}")
+
+
+@require_POST
+@login_required
+def save_slot(request, year: int, code: str, key: str):
+    """htmx autosave of one answer; answers with the re-rendered field."""
+    response = _response(request.user, code, year)
+    if not access.may_edit_answers(request.user, response):
+        raise Http404
+    areas = questionnaire.build(response, may_edit=True)
+    slot = questionnaire.find_slot(areas, key)
+    if slot is None:
+        raise Http404
+    _save_slot(request, response, slot)
+    status = 200 if not slot.error else 422
+    return render(
+        request, "surveys/response.html#slot", {"slot": slot, "response": response}, status=status
+    )
+
+
+@login_required
+def answer_history(request, year: int, code: str, key: str):
+    response = _response(request.user, code, year)
+    question_code, _sep, activity = key.partition(".")
+    answer = get_object_or_404(
+        Answer.objects.select_related("question"),
+        response=response,
+        question__code=question_code,
+        activity_code=activity,
+    )
+    revisions = answer.revisions.select_related("created_by")
+    return render(
+        request,
+        "surveys/history.html",
+        {"response": response, "answer": answer, "revisions": revisions},
+    )
+
+
+@require_POST
+@login_required
+def submit(request, year: int, code: str):
+    response = _response(request.user, code, year)
+    if not access.may_submit(request.user, response):
+        raise PermissionDenied
+    try:
+        services.submit_response(response=response, by=request.user)
+    except ValidationError as exc:
+        areas = questionnaire.build(
+            response, may_edit=access.may_edit_answers(request.user, response)
+        )
+        context = _context(request, response, areas)
+        context["problems"] = services.problems_before_submit(response)
+        messages.error(request, " ".join(exc.messages))
+        return render(request, "surveys/response.html", context, status=422)
+    messages.success(request, _("The response was submitted to the county board."))
+    return redirect("surveys:response", year=year, code=code)
+
+
+@login_required
+def review(request, year: int, code: str):
+    """The county reviewer returns chosen questions with comments, or approves."""
+    response = _response(request.user, code, year)
+    if not access.may_review(request.user, response):
+        raise PermissionDenied
+    areas = questionnaire.build(response, may_edit=False)
+    errors = []
+    if request.method == "POST":
+        items = [
+            (services.Slot(s.question, s.activity_code), request.POST.get(f"{s.key}-note", ""))
+            for a in areas
+            for s in a.slots
+            if request.POST.get(f"{s.key}-return")
+        ]
+        try:
+            services.return_response(
+                response=response,
+                by=request.user,
+                comment=request.POST.get("comment", ""),
+                items=items,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("The response was returned to the municipality."))
+            return redirect("surveys:response", year=year, code=code)
+    return render(
+        request,
+        "surveys/review.html",
+        {
+            "response": response,
+            "areas": areas,
+            "errors": errors,
+            "comment": request.POST.get("comment", ""),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def approve(request, year: int, code: str):
+    response = _response(request.user, code, year)
+    if not access.may_review(request.user, response):
+        raise PermissionDenied
+    try:
+        services.approve_response(response=response, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The response was approved and is now locked."))
+    return redirect("surveys:response", year=year, code=code)
+
+
+@require_POST
+@login_required
+def reopen(request, year: int, code: str):
+    response = _response(request.user, code, year)
+    if not access.may_reopen(request.user, response):
+        raise PermissionDenied
+    try:
+        services.reopen_response(
+            response=response, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The response was reopened as a draft."))
+    return redirect("surveys:response", year=year, code=code)
+
+
+BOARD_STATUSES = ["not_started", "draft", "submitted", "returned", "approved"]
+
+
+def _board_rows(user, survey_round, county_code: str, status: str):
+    counties = access.followed_counties(user)
+    rows = (
+        survey_round.responses.filter(municipality__county__in=counties)
+        .select_related("municipality__county")
+        .annotate(answer_count=Count("answers"))
+        .order_by("municipality__county__code", "municipality__code")
+    )
+    if county_code:
+        rows = rows.filter(municipality__county__code=county_code)
+    rows = list(rows)
+    for row in rows:
+        row.board_status = (
+            "not_started" if row.status == "draft" and not row.answer_count else row.status
+        )
+        row.visible = access.may_see_response(user, row)
+    if status:
+        rows = [r for r in rows if r.board_status == status]
+    return counties, rows
+
+
+@login_required
+def board(request, year: int):
+    """Completeness of a round for a county reviewer (own county) or the analyst (all)."""
+    survey_round = get_object_or_404(Round, year=year)
+    access.require_role(request.user, Role.ANALYST, Role.REVIEWER)
+    county_code, status = request.GET.get("county", ""), request.GET.get("status", "")
+    if status and status not in BOARD_STATUSES:
+        status = ""
+    counties, rows = _board_rows(request.user, survey_round, county_code, status)
+    days_left = (survey_round.deadline - timezone.localdate()).days
+    if request.GET.get("format") == "csv":
+        return _board_csv(survey_round, rows)
+    counts = Counter(r.board_status for r in rows)
+    return render(
+        request,
+        "surveys/board.html",
+        {
+            "round": survey_round,
+            "rows": rows,
+            "counties": counties,
+            "county_code": county_code,
+            "status": status,
+            "statuses": [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in BOARD_STATUSES],
+            "days_left": days_left,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+STATUS_LABELS = {
+    "not_started": gettext_lazy("Not started"),
+    "draft": gettext_lazy("Draft"),
+    "submitted": gettext_lazy("Submitted"),
+    "returned": gettext_lazy("Returned"),
+    "approved": gettext_lazy("Approved"),
+}
+
+
+def _board_csv(survey_round, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="status-{survey_round.year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "municipality_code",
+            "municipality",
+            "county",
+            "status",
+            "answers",
+            "last_activity",
+            "submitted_at",
+            "approved_at",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.municipality.code,
+                row.municipality.name,
+                row.municipality.county.name,
+                row.board_status,
+                row.answer_count,
+                row.last_activity_at.isoformat() if row.last_activity_at else "",
+                row.submitted_at.isoformat() if row.submitted_at else "",
+                row.approved_at.isoformat() if row.approved_at else "",
+            ]
+        )
+    return response
