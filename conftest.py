@@ -6,7 +6,11 @@ Gotlands län), Karl (coordinator, Länsstyrelsen i Kronobergs län), Nadia (ana
 Socialstyrelsen), and Olle, who has an account but no role.
 """
 
+import os
+
 import pytest
+
+from beredskap.tests.browser import ARGS, CHROMIUM, new_page
 
 PASSWORD = "correct horse battery staple"
 
@@ -103,3 +107,28 @@ def cast(anna, alva, cecilia, bengt, greta, karl, nadia, olle):
         "nadia": nadia,
         "olle": olle,
     }
+
+
+# --- browser tests (Debian Chromium through Playwright) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    page = new_page(browser)
+    yield page
+    page.context.close()

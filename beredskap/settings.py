@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "beredskap.registry.context_processors.navigation",
+                "beredskap.context_processors.navigation",
             ],
         },
     },

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .registry import access
+from .surveys.models import Round
 
 
 def home(request):
@@ -16,6 +17,7 @@ def home(request):
         "own_municipalities": access.own_municipalities(user),
         "board_counties": access.board_counties(user),
         "is_analyst": access.is_analyst(user),
+        "open_round": Round.objects.filter(status=Round.Status.OPEN).order_by("-year").first(),
     }
     return render(request, "home.html", context)
 

@@ -4,69 +4,9 @@ Drives Debian Chromium (/usr/bin/chromium) through Playwright; skips with a reas
 when Chromium is not installed (`.ci/run` installs it).
 """
 
-import os
-from pathlib import Path
+from .browser import BROWSER_MARKS, PASSWORD, assert_no_axe_violations, tab_until
 
-import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-]
-
-PASSWORD = "correct horse battery staple"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.errors = errors
-    yield page
-    context.close()
-
-
-def assert_no_axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def tab_until(page, predicate, limit=40):
-    """Press Tab until the focused element satisfies `predicate` (a JS expression)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        script = f"(() => {{ const el = document.activeElement; return {predicate}; }})()"
-        if page.evaluate(script):
-            return
-    raise AssertionError(f"keyboard focus never reached: {predicate}")
+pytestmark = BROWSER_MARKS
 
 
 def test_a_respondent_uses_the_shell_by_keyboard_in_both_languages(live_server, page, anna):

@@ -1,15 +1,18 @@
-"""Navigation by role: what the signed-in user can open from every page."""
+"""Navigation by role: what the signed-in user can open from every page (all apps)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from .registry import access
+from .registry.models import Role
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     items = [(_("Start"), reverse("home"))]
     if user is not None and user.is_authenticated:
+        if access.has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST):
+            items.append((_("Surveys"), reverse("surveys:index")))
         for municipality in access.own_municipalities(user):
             items.append(
                 (municipality.name, reverse("registry:municipality", args=[municipality.code]))
