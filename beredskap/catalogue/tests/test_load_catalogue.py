@@ -129,3 +129,13 @@ def test_a_question_can_be_asked_only_if_another_answer_holds(tmp_path):
         "question KON_PARTS: asked_if.is: is cannot test a share question"
         in caught.value.lines()[0]
     )
+
+
+def test_the_admin_shows_the_catalogue_read_only(client, tmp_path, nadia):
+    services.load_edition(path=write(tmp_path, EDITION))
+    client.force_login(nadia)
+    assert "KON01" in client.get("/admin/catalogue/indicatorversion/").content.decode()
+    assert client.get("/admin/catalogue/edition/add/").status_code == 403
+    version = IndicatorVersion.objects.get(indicator__code="KON01")
+    change = client.post(f"/admin/catalogue/indicatorversion/{version.pk}/change/", {"title_sv": "x"})
+    assert change.status_code == 403
