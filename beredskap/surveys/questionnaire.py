@@ -27,6 +27,7 @@ class SlotView:
     attempted: Any = None
     saved: bool = False
     conflicted: bool = False
+    asked: bool | None = True  # False: the answers it depends on say it is not asked
 
     @property
     def label(self) -> str:
@@ -103,6 +104,7 @@ def build(response: Response, *, may_edit: bool) -> list[AreaView]:
             slot = SlotView(question, activity, answer, slot_editable(response, answer, may_edit))
             seen = services.values_for(grouped, slot.activity_code)
             slot.problem = validation.consistency_problem(rule, slot.value, seen) or ""
+            slot.asked = validation.is_asked(rule, seen)
             slot_views.append(slot)
         area = areas.setdefault(question.area_id, AreaView(question.area))
         area.questions.append(QuestionView(question, slot_views))
