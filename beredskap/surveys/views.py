@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -157,10 +158,15 @@ def save_slot(request, year: int, code: str, key: str):
     if slot is None:
         raise Http404
     _save_slot(request, response, slot)
-    status = 200 if not slot.error else 422
-    return render(
-        request, "surveys/response.html#slot", {"slot": slot, "response": response}, status=status
-    )
+    progress = {
+        "answered": sum(a.answered for a in areas),
+        "total": sum(a.total for a in areas),
+        "oob": True,
+    }
+    html = render_to_string(
+        "surveys/response.html#slot", {"slot": slot, "response": response}, request=request
+    ) + render_to_string("surveys/response.html#progress", progress, request=request)
+    return HttpResponse(html, status=422 if slot.error else 200)
 
 
 @login_required

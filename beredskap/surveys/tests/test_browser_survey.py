@@ -125,3 +125,19 @@ def test_the_whole_review_story_by_keyboard(live_server, browser, survey_round, 
         "Godkänd",
     ):
         assert label in reviewer.content()
+
+
+def test_a_validation_error_appears_next_to_the_field_as_you_type(
+    live_server, browser, survey_round, anna
+):
+    page = new_page(browser)
+    login(page, live_server.url, "anna")
+    page.goto(live_server.url + URL)
+    focus(page, "f-UTB_EXERCISES")
+    page.keyboard.type("två")
+    page.keyboard.press("Tab")
+    error = page.locator("#UTB_EXERCISES-error")
+    error.wait_for()
+    assert "måste vara ett tal" in error.inner_text()
+    assert page.locator("#f-UTB_EXERCISES").get_attribute("aria-invalid") == "true"
+    assert_no_axe_violations(page)

@@ -232,3 +232,13 @@ def test_the_status_board_for_a_county_and_the_nation(client, uppsala, anna, alv
     assert "290 kommuner" in client.get("/surveys/2025/board/").content.decode()
     client.force_login(anna)
     assert client.get("/surveys/2025/board/").status_code == 403
+
+
+def test_autosave_updates_the_progress_out_of_band(client, uppsala, anna):
+    client.force_login(anna)
+    html = client.post(
+        f"{URL}answers/UTB_EXERCISES/",
+        {"UTB_EXERCISES": "4", "UTB_EXERCISES-version": "0"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert '<span id="progress" hx-swap-oob="true">1 av 6</span>' in html
