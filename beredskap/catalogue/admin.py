@@ -23,7 +23,14 @@ class EditionAdmin(ReadOnlyAdmin):
 
 @admin.register(IndicatorVersion)
 class IndicatorVersionAdmin(ReadOnlyAdmin):
-    list_display = ["indicator", "edition", "area", "kind", "sensitivity", "comparable_with_previous"]
+    list_display = [
+        "indicator",
+        "edition",
+        "area",
+        "kind",
+        "sensitivity",
+        "comparable_with_previous",
+    ]
     list_filter = ["edition", "kind", "sensitivity", "comparable_with_previous", "area__code"]
     search_fields = ["indicator__code", "title_sv", "title_en"]
     list_select_related = ["indicator", "edition", "area"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import spreadsheet_views, views
 
 app_name = "surveys"
 
@@ -15,6 +15,8 @@ urlpatterns = [
         views.answer_history,
         name="history",
     ),
+    path("surveys/<int:year>/<str:code>/xlsx/", spreadsheet_views.export, name="export"),
+    path("surveys/<int:year>/<str:code>/upload/", spreadsheet_views.upload, name="upload"),
     path("surveys/<int:year>/<str:code>/submit/", views.submit, name="submit"),
     path("surveys/<int:year>/<str:code>/review/", views.review, name="review"),
     path("surveys/<int:year>/<str:code>/approve/", views.approve, name="approve"),

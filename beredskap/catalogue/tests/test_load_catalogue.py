@@ -137,5 +137,7 @@ def test_the_admin_shows_the_catalogue_read_only(client, tmp_path, nadia):
     assert "KON01" in client.get("/admin/catalogue/indicatorversion/").content.decode()
     assert client.get("/admin/catalogue/edition/add/").status_code == 403
     version = IndicatorVersion.objects.get(indicator__code="KON01")
-    change = client.post(f"/admin/catalogue/indicatorversion/{version.pk}/change/", {"title_sv": "x"})
+    change = client.post(
+        f"/admin/catalogue/indicatorversion/{version.pk}/change/", {"title_sv": "x"}
+    )
     assert change.status_code == 403

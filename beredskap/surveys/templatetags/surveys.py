@@ -27,6 +27,8 @@ ACTIONS = {
     "response.resubmitted": _("Submitted again"),
     "response.approved": _("Approved"),
     "response.reopened": _("Reopened by Socialstyrelsen"),
+    "response.imported": _("Answers saved from a spreadsheet"),
+    "response.exported": _("Downloaded as a spreadsheet"),
 }
 
 
