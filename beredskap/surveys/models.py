@@ -42,6 +42,17 @@ class ResponseQuerySet(models.QuerySet):
         """Responses a county board may see: submitted at least once."""
         return self.filter(first_submitted_at__isnull=False)
 
+    def with_progress(self):
+        """Annotate `answer_count` and `progress_status`: the status, or not_started for a
+        draft without a single answer (the status board's and the reminders' view)."""
+        return self.annotate(answer_count=models.Count("answers")).annotate(
+            progress_status=models.Case(
+                models.When(status="draft", answer_count=0, then=models.Value("not_started")),
+                default=models.F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
 
 class Response(models.Model):
     class Status(models.TextChoices):

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -93,6 +92,19 @@ class ReminderSummary:
         return self.count(Result.FAILED)
 
 
+#: Days before the deadline when municipalities are reminded; after it, the day after and
+#: then weekly. Daily e-mail for two months would teach people to ignore them.
+DAYS_BEFORE_DEADLINE = (21, 14, 7, 3, 1, 0)
+WEEKLY_AFTER_DEADLINE = 7
+
+
+def is_reminder_day(today: datetime.date, deadline: datetime.date) -> bool:
+    days_left = (deadline - today).days
+    if days_left >= 0:
+        return days_left in DAYS_BEFORE_DEADLINE
+    return (-days_left) % WEEKLY_AFTER_DEADLINE == 1
+
+
 def send_reminders(
     *, survey_round: Round, today: datetime.date, base_url: str, dry_run: bool = False
 ) -> ReminderSummary:
@@ -100,7 +112,7 @@ def send_reminders(
     if survey_round.status != Round.Status.OPEN:
         raise ValueError(f"Round {survey_round.year} is not open.")
     summary = ReminderSummary(year=survey_round.year, today=today, dry_run=dry_run)
-    if today < survey_round.opens_on:
+    if today < survey_round.opens_on or not is_reminder_day(today, survey_round.deadline):
         return summary
     base_url = base_url.rstrip("/")
     responses = _responses(survey_round)
@@ -126,16 +138,12 @@ def send_reminders(
 
 
 def _responses(survey_round: Round) -> list[Response]:
-    """Every response of the round with `reminder_status`: not_started, draft, returned, …"""
-    rows = list(
+    """Every response of the round with `progress_status`: not_started, draft, returned, …"""
+    return list(
         survey_round.responses.select_related("municipality__county")
-        .annotate(answer_count=Count("answers"))
+        .with_progress()
         .order_by("municipality__code")
     )
-    for row in rows:
-        not_started = row.status == Response.Status.DRAFT and not row.answer_count
-        row.reminder_status = "not_started" if not_started else row.status
-    return rows
 
 
 def _recipients(role_names, organisation_kind) -> list[Membership]:
@@ -184,9 +192,9 @@ def _municipal_letters(
 
 
 def _kind(response: Response, *, approver: bool, ready: bool) -> str | None:
-    if response.reminder_status == "returned":
+    if response.progress_status == "returned":
         return Kind.RETURNED
-    if response.reminder_status in ("not_started", "draft"):
+    if response.progress_status in ("not_started", "draft"):
         return Kind.READY if approver and ready else Kind.DEADLINE
     return None  # submitted or approved: nothing to do
 
@@ -198,7 +206,7 @@ def _complete_drafts(
     drafts = [
         r
         for r in responses
-        if r.reminder_status == "draft" and r.municipality_id in municipality_ids
+        if r.progress_status == "draft" and r.municipality_id in municipality_ids
     ]
     if not drafts:
         return set()
@@ -217,7 +225,7 @@ def _digests(survey_round: Round, responses: list[Response], *, base_url: str) -
     """One digest per county reviewer: the own county's municipalities that have not submitted."""
     waiting = defaultdict(list)  # county id -> its responses not submitted
     for response in responses:
-        if response.reminder_status in NOT_SUBMITTED:
+        if response.progress_status in NOT_SUBMITTED:
             waiting[response.municipality.county_id].append(response)
     users, reviewed = {}, defaultdict(set)  # user id -> user, ids of the reviewed counties
     for m in _recipients((Role.REVIEWER,), Organisation.Kind.COUNTY_BOARD):
@@ -262,7 +270,7 @@ def _item(response: Response, *, year: int, base_url: str) -> dict[str, Any]:
     path = reverse("surveys:response", kwargs={"year": year, "code": response.municipality.code})
     return {
         "municipality": response.municipality,
-        "status": STATUS_LABELS[response.reminder_status],
+        "status": STATUS_LABELS[response.progress_status],
         "return_comment": response.return_comment,
         "last_activity_at": response.last_activity_at,
         "url": base_url + path,

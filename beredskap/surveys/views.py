@@ -6,7 +6,6 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -287,19 +286,16 @@ def _board_rows(user, survey_round, county_code: str, status: str):
     rows = (
         survey_round.responses.filter(municipality__county__in=counties)
         .select_related("municipality__county")
-        .annotate(answer_count=Count("answers"))
+        .with_progress()
         .order_by("municipality__county__code", "municipality__code")
     )
     if county_code:
         rows = rows.filter(municipality__county__code=county_code)
     rows = list(rows)
     for row in rows:
-        row.board_status = (
-            "not_started" if row.status == "draft" and not row.answer_count else row.status
-        )
         row.visible = access.may_see_response(user, row)
     if status:
-        rows = [r for r in rows if r.board_status == status]
+        rows = [r for r in rows if r.progress_status == status]  # already annotated
     return counties, rows
 
 
@@ -315,7 +311,7 @@ def board(request, year: int):
     days_left = (survey_round.deadline - timezone.localdate()).days
     if request.GET.get("format") == "csv":
         return _board_csv(survey_round, rows)
-    counts = Counter(r.board_status for r in rows)
+    counts = Counter(r.progress_status for r in rows)
     return render(
         request,
         "surveys/board.html",
@@ -363,7 +359,7 @@ def _board_csv(survey_round, rows):
                 row.municipality.code,
                 row.municipality.name,
                 row.municipality.county.name,
-                row.board_status,
+                row.progress_status,
                 row.answer_count,
                 row.last_activity_at.isoformat() if row.last_activity_at else "",
                 row.submitted_at.isoformat() if row.submitted_at else "",

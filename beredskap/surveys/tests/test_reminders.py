@@ -23,7 +23,7 @@ from .conftest import answer, complete, slot
 pytestmark = pytest.mark.django_db
 
 BASE = "https://beredskap.example.se"
-BEFORE = "2025-03-05"  # ten days before the deadline of 15 March
+BEFORE = "2025-03-08"  # a week before the deadline of 15 March
 AFTER = "2025-03-16"  # the day after the deadline
 
 
@@ -97,7 +97,7 @@ def test_drafts_get_a_reminder_with_days_left_and_a_link(
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([anna.email, alva.email, cecilia.email])
     to_anna = only_mail_to(mailoutbox, anna)
-    assert days_left_line(10) in to_anna.body
+    assert days_left_line(7) in to_anna.body
     assert f"{BASE}/surveys/2025/0380/" in to_anna.body
     assert f"Uppsala: {swedish('Draft')}" in to_anna.body
     assert "2025" in to_anna.subject
@@ -118,7 +118,7 @@ def test_the_approver_of_a_complete_draft_is_told_it_is_ready_to_submit(
     assert kinds() == {"anna": "deadline", "alva": "ready"}
     to_alva = only_mail_to(mailoutbox, alva)
     assert f"{BASE}/surveys/2025/0380/" in to_alva.body
-    assert days_left_line(10) in to_alva.body
+    assert days_left_line(7) in to_alva.body
 
 
 @pytest.mark.parametrize("approved", [False, True])
@@ -233,7 +233,7 @@ def test_running_again_the_same_day_sends_nothing_new(uppsala, anna, alva, bengt
     output = run("--today", AFTER)
     assert len(mailoutbox) == 3
     assert "sent 0" in output and "already sent today 3" in output
-    run("--today", "2025-03-17")
+    run("--today", "2025-03-23")  # a week after the first reminder after the deadline
     assert len(mailoutbox) == 6
     assert Event.objects.filter(action="reminders.sent").count() == 2
 
@@ -351,3 +351,25 @@ def test_queries_do_not_grow_with_the_number_of_municipalities(
     assert letters == 291 + 2  # anna, alva, cecilia, 288 others; bengt's and greta's digests
     with django_assert_max_num_queries(12 + 3 * letters):  # a savepoint and a row per e-mail
         assert reminders.send_reminders(survey_round=survey_round, today=day, base_url=BASE).sent
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        ("2025-02-22", True),
+        ("2025-03-05", False),
+        ("2025-03-14", True),
+        ("2025-03-15", True),
+        ("2025-03-16", True),
+        ("2025-03-17", False),
+        ("2025-03-23", True),
+    ],
+)
+def test_reminders_follow_a_cadence_not_every_day(today, expected):
+    day = datetime.date.fromisoformat(today)
+    assert reminders.is_reminder_day(day, datetime.date(2025, 3, 15)) is expected
+
+
+def test_nothing_is_sent_between_reminder_days(uppsala, anna, bengt, mailoutbox):
+    assert "nothing to send" in run("--today", "2025-03-05")
+    assert mailoutbox == []

@@ -43,6 +43,12 @@ class Command(BaseCommand):
                 f"Round {survey_round.year} opens on {survey_round.opens_on}; nothing to send."
             )
             return
+        if not reminders.is_reminder_day(today, survey_round.deadline):
+            self.stdout.write(
+                f"{today} is not a reminder day of round {survey_round.year} "
+                f"(deadline {survey_round.deadline}); nothing to send."
+            )
+            return
         summary = reminders.send_reminders(
             survey_round=survey_round, today=today, base_url=base_url, dry_run=dry_run
         )
