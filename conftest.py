@@ -6,6 +6,7 @@ Gotlands län), Karl (coordinator, Länsstyrelsen i Kronobergs län), Nadia (ana
 Socialstyrelsen), and Olle, who has an account but no role.
 """
 
+import datetime
 import os
 
 import pytest
@@ -107,6 +108,38 @@ def cast(anna, alva, cecilia, bengt, greta, karl, nadia, olle):
         "nadia": nadia,
         "olle": olle,
     }
+
+
+# --- a survey round on the small test edition ----------------------------------------
+
+
+@pytest.fixture
+def edition(tmp_path, reference):
+    """The small hand-written test edition (catalogue/tests/factories.py) for 2025."""
+    from beredskap.catalogue.tests.factories import load_small_edition
+
+    return load_small_edition(tmp_path, 2025)
+
+
+@pytest.fixture
+def survey_round(edition, nadia):
+    from beredskap.surveys import services
+
+    return services.open_round(
+        year=2025,
+        edition=edition,
+        opens_on=datetime.date(2025, 1, 20),
+        deadline=datetime.date(2025, 3, 15),
+        by=nadia,
+    )
+
+
+@pytest.fixture
+def uppsala(survey_round):
+    """Uppsala's draft response in the 2025 round."""
+    from beredskap.surveys.models import Response
+
+    return Response.objects.get(round=survey_round, municipality__code="0380")
 
 
 # --- browser tests (Debian Chromium through Playwright) ---------------------------

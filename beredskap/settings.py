@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "beredskap.audit",
     "beredskap.catalogue",
     "beredskap.surveys",
+    "beredskap.results",
     "beredskap.demo",
 ]
 

@@ -19,7 +19,7 @@ from beredskap.catalogue.models import Edition, Question
 from beredskap.registry import access
 from beredskap.registry.models import Municipality
 
-from . import validation
+from . import signals, validation
 from .models import Answer, AnswerRevision, Response, Round
 
 Status = Response.Status
@@ -319,6 +319,7 @@ def approve_response(*, response: Response, by) -> Response:
     response.approved_at = response.last_activity_at = timezone.now()
     response.save()
     audit.record(actor=by, action="response.approved", target=response)
+    signals.response_approved.send(sender=Response, response=response)
     return response
 
 

@@ -1,32 +1,7 @@
-import datetime
-
-import pytest
+"""Helpers for survey tests (the fixtures `edition`, `survey_round`, `uppsala` are global)."""
 
 from beredskap.catalogue.models import Question
-from beredskap.catalogue.tests.factories import load_small_edition
 from beredskap.surveys import services
-from beredskap.surveys.models import Response
-
-
-@pytest.fixture
-def edition(tmp_path, reference):
-    return load_small_edition(tmp_path, 2025)
-
-
-@pytest.fixture
-def survey_round(edition, nadia):
-    return services.open_round(
-        year=2025,
-        edition=edition,
-        opens_on=datetime.date(2025, 1, 20),
-        deadline=datetime.date(2025, 3, 15),
-        by=nadia,
-    )
-
-
-@pytest.fixture
-def uppsala(survey_round):
-    return Response.objects.get(round=survey_round, municipality__code="0380")
 
 
 def slot(code, activity="", year=2025):
