@@ -170,3 +170,46 @@ def followed_counties(user: User) -> QuerySet[County]:
     if is_analyst(user):
         return County.objects.all()
     return County.objects.filter(pk__in=_reviewed_county_ids(user))
+
+
+# --- indicator values ------------------------------------------------------------------
+# Values live in the results app; these take the indicator's sensitivity and the cell's
+# level and unit code, so the registry does not import it (DESIGN.md §5).
+
+PUBLIC, AGGREGATE, RESTRICTED = "public", "aggregate", "restricted"
+
+
+def _insider_of_municipality(user: User, code: str) -> bool:
+    """The municipality itself, its county board, or Socialstyrelsen."""
+    if is_analyst(user):
+        return True
+    county_code = code[:2]
+    own = {m.code for m in own_municipalities(user)}
+    boards = {c.code for c in board_counties(user)}
+    return code in own or county_code in boards
+
+
+def may_see_value(user: User, *, sensitivity: str, level: str, unit_code: str) -> bool:
+    """Whether a value cell may be shown to the user (before small-number suppression).
+
+    Public indicators are visible at every level. Aggregate-only indicators show municipality
+    values only to insiders (the municipality, its county board, Socialstyrelsen). Restricted
+    indicators show municipality values to insiders, county values to that county's board,
+    and group or national values to Socialstyrelsen only.
+    """
+    if sensitivity == PUBLIC:
+        return True
+    if level == "municipality":
+        return _insider_of_municipality(user, unit_code)
+    if sensitivity == AGGREGATE:
+        return True
+    if is_analyst(user):
+        return True
+    return level == "county" and unit_code in {c.code for c in board_counties(user)}
+
+
+def sees_all_members(user: User, *, level: str, unit_code: str) -> bool:
+    """Whether the user may see every municipality under an aggregate (no suppression)."""
+    if is_analyst(user) or level == "municipality":
+        return True
+    return level == "county" and unit_code in {c.code for c in board_counties(user)}
