@@ -409,7 +409,7 @@ def prefill_response(*, response: Response, by=None) -> int:
     if previous is None or response.status != Status.DRAFT or response.answers.exists():
         return 0
     current, valid = _current_slots(response.round.edition)
-    old = previous.answers.select_related("question").exclude(value=None)
+    old = previous.answers.select_related("question").exclude(value__isnull=True)
     copies = _prefill_copies(response, old, current, valid)
     _store_prefill(copies)
     if copies:
@@ -433,7 +433,7 @@ def prefill_round(*, survey_round: Round, by=None) -> int:
     old_by_municipality: dict[int, list[Answer]] = {}
     old_answers = (
         Answer.objects.filter(response__round=previous, response__status=Status.APPROVED)
-        .exclude(value=None)
+        .exclude(value__isnull=True)
         .select_related("question", "response")
     )
     for old in old_answers:

@@ -19,12 +19,12 @@ def editions(db):
     return {e.year: e for e in Edition.objects.all()}
 
 
-def test_three_editions_ship_and_load(editions):
-    assert sorted(editions) == [2023, 2024, 2025]
-    assert [p.stem for p in services.shipped_editions()] == ["2023", "2024", "2025"]
+def test_four_editions_ship_and_load(editions):
+    assert sorted(editions) == [2023, 2024, 2025, 2026]
+    assert [p.stem for p in services.shipped_editions()] == ["2023", "2024", "2025", "2026"]
 
 
-@pytest.mark.parametrize("year", [2023, 2024, 2025])
+@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
 def test_each_edition_has_at_least_40_indicators_over_nine_areas(editions, year):
     versions = IndicatorVersion.objects.filter(edition__year=year)
     assert versions.count() >= 40

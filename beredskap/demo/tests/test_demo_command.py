@@ -23,7 +23,7 @@ EXPECTED_ROLES = {
 
 def _demo(*args):
     out = StringIO()
-    call_command("demo", "--no-serve", *args, stdout=out)
+    call_command("demo", "--no-serve", "--no-surveys", *args, stdout=out)
     return out.getvalue()
 
 

@@ -31,12 +31,20 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_value_visibility_follows_sensitivity(cast, who, sensitivity, level, unit, visible):
-    assert access.may_see_value(cast[who], sensitivity=sensitivity, level=level, unit_code=unit) is visible
+    assert (
+        access.may_see_value(cast[who], sensitivity=sensitivity, level=level, unit_code=unit)
+        is visible
+    )
 
 
 @pytest.mark.parametrize(
     "who, level, unit, sees",
-    [("olle", "group", "B3", False), ("bengt", "county", "03", True), ("bengt", "county", "09", False), ("nadia", "group", "B3", True)],
+    [
+        ("olle", "group", "B3", False),
+        ("bengt", "county", "03", True),
+        ("bengt", "county", "09", False),
+        ("nadia", "group", "B3", True),
+    ],
 )
 def test_who_sees_the_members_of_a_small_aggregate(cast, who, level, unit, sees):
     assert access.sees_all_members(cast[who], level=level, unit_code=unit) is sees

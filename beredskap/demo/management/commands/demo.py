@@ -1,10 +1,13 @@
 """`beredskap demo`: a working Beredskap with reference and demo data, served locally."""
 
+import argparse
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from beredskap.demo import services as demo
+from beredskap.demo import surveys
 from beredskap.registry import services as registry
 
 
@@ -17,8 +20,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Prepare data, do not serve.")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (8000).")
+        # Hidden: the command's own tests skip the survey data (about 15 s to generate).
+        parser.add_argument("--no-surveys", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, no_serve: bool, port: int, **options):
+    def handle(self, *args, no_serve: bool, port: int, no_surveys: bool, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "The demo creates users with published passwords; it refuses to run with "
@@ -34,9 +39,38 @@ class Command(BaseCommand):
             f"municipalities, {summary.organisations} organisations."
         )
         cast = demo.create_demo_users()
+        if not no_surveys:
+            self._create_surveys()
         self._print_credentials(cast, port)
+        if not no_surveys:
+            self._print_starting_points(port)
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _create_surveys(self) -> None:
+        if surveys.surveys_exist():
+            self.stdout.write("Demo survey data exists; nothing to add.")
+            return
+        self.stdout.write("Generating demo survey rounds (takes a few seconds) …")
+        surveys.create_demo_surveys(progress=self._print_round)
+
+    def _print_round(self, summary: surveys.RoundSummary) -> None:
+        answers = f"{summary.answers:,}".replace(",", " ")
+        statuses = ", ".join(
+            f"{count} {status.replace('_', ' ')}" for status, count in summary.statuses.items()
+        )
+        self.stdout.write(
+            f"Survey {summary.year}: {summary.responses} responses, {answers} answers ({statuses})"
+        )
+
+    def _print_starting_points(self, port: int) -> None:
+        base = f"http://127.0.0.1:{port}"
+        year = surveys.OPEN_YEAR
+        self.stdout.write(
+            f"Start here: anna (Uppsala, draft to complete) {base}/surveys/{year}/0380/\n"
+            f"            bengt (Länsstyrelsen i Uppsala län, Enköping to review) "
+            f"{base}/surveys/{year}/board/"
+        )
 
     def _print_credentials(self, cast, port: int) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nDemo users (password: {demo.DEMO_PASSWORD})"))
