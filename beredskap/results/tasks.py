@@ -9,17 +9,16 @@ from beredskap.surveys.signals import response_approved
 
 @task
 def recompute_round(round_id: int) -> int:
-    """Recompute the approved and preliminary values of a round; returns the rows written."""
+    """Recompute a round's approved values; returns the rows written.
+
+    Approval does not change preliminary values (they already include submitted answers).
+    """
     from beredskap.surveys.models import Round
 
     from . import services
-    from .models import Value
 
     survey_round = Round.objects.get(pk=round_id)
-    rows = 0
-    for basis in (Value.Basis.APPROVED, Value.Basis.PRELIMINARY):
-        rows += services.compute_round(survey_round=survey_round, basis=basis).rows
-    return rows
+    return services.compute_round(survey_round=survey_round).rows
 
 
 @receiver(response_approved)

@@ -353,3 +353,22 @@ def test_rerunning_the_demo_changes_nothing(demo_output):
     output = _demo()
     assert "Demo survey data exists" in output
     assert (Round.objects.count(), Answer.objects.count(), Event.objects.count()) == before
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_the_results_engine_agrees_with_an_independent_count(demo_output, year):
+    from beredskap.results.models import Value
+
+    assert f"Results {year}:" in demo_output
+    expected = demo.indicator_shares(year, "KON01")
+    engine = {
+        v.activity_code: v
+        for v in Value.objects.filter(
+            round__year=year, basis="approved", level="nation", indicator__indicator__code="KON01"
+        )
+    }
+    for activity, share in expected.items():
+        assert (engine[activity].numerator, engine[activity].denominator) == (
+            share.met,
+            share.applicable,
+        )

@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from beredskap.demo import services as demo
 from beredskap.demo import surveys
 from beredskap.registry import services as registry
+from beredskap.results import services as results
+from beredskap.results.models import Value
+from beredskap.surveys.models import Round
 
 
 class Command(BaseCommand):
@@ -53,6 +56,15 @@ class Command(BaseCommand):
             return
         self.stdout.write("Generating demo survey rounds (takes a few seconds) …")
         surveys.create_demo_surveys(progress=self._print_round)
+        for survey_round in Round.objects.select_related("edition").order_by("year"):
+            bases = [Value.Basis.APPROVED]
+            if survey_round.status == Round.Status.OPEN:  # closed rounds have no submitted
+                bases.append(Value.Basis.PRELIMINARY)
+            rows = sum(
+                results.compute_round(survey_round=survey_round, basis=basis).rows
+                for basis in bases
+            )
+            self.stdout.write(f"Results {survey_round.year}: {rows} values computed.")
 
     def _print_round(self, summary: surveys.RoundSummary) -> None:
         answers = f"{summary.answers:,}".replace(",", " ")
