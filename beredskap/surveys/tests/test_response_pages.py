@@ -90,7 +90,11 @@ def test_a_plain_post_with_an_error_keeps_the_rest_and_says_why(client, uppsala,
     response = post_area(client, "H", {"UTB_EXERCISES-version": "0", "UTB_EXERCISES": "många"})
     assert response.status_code == 422
     assert "måste vara ett tal" in response.content.decode()
-    assert not Answer.objects.filter(question__code="UTB_EXERCISES").exclude(value__isnull=True).exists()
+    assert (
+        not Answer.objects.filter(question__code="UTB_EXERCISES")
+        .exclude(value__isnull=True)
+        .exists()
+    )
 
 
 def test_htmx_autosave_answers_with_the_field(client, uppsala, anna):
