@@ -51,27 +51,9 @@ class Edition(models.Model):
         return Edition.objects.filter(year__lt=self.year).order_by("-year").first()
 
 
-class Area(models.Model):
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="areas")
-    code = models.CharField(max_length=10)
-    name_sv = models.CharField(max_length=150)
-    name_en = models.CharField(max_length=150)
-    position = models.PositiveSmallIntegerField(default=0)
+class EditionItem(models.Model):
+    """A coded, named item listed in an edition's file, in the file's order."""
 
-    name = Translated("name")
-
-    class Meta:
-        ordering = ["edition", "position"]
-        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="area_code")]
-        verbose_name = _("area")
-        verbose_name_plural = _("areas")
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
-
-class Activity(models.Model):
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="activities")
     code = models.CharField(max_length=30)
     name_sv = models.CharField(max_length=150)
     name_en = models.CharField(max_length=150)
@@ -80,7 +62,27 @@ class Activity(models.Model):
     name = Translated("name")
 
     class Meta:
+        abstract = True
         ordering = ["edition", "position"]
+
+
+class Area(EditionItem):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(max_length=10)
+
+    class Meta(EditionItem.Meta):
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="area_code")]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Activity(EditionItem):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="activities")
+
+    class Meta(EditionItem.Meta):
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="activity_code")]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

@@ -90,11 +90,10 @@ def slot_editable(response: Response, answer: Answer | None, may_edit: bool) -> 
 
 def build(response: Response, *, may_edit: bool) -> list[AreaView]:
     questions = services.edition_questions(response.round.edition)
-    answers = {(a.question_id, a.activity_code): a for a in response.answers.all()}
-    by_code = {q.pk: q.code for q in questions}
-    grouped: dict[str, dict[str, Any]] = {}
-    for (question_id, activity), answer in answers.items():
-        grouped.setdefault(activity, {})[by_code.get(question_id, "")] = answer.value
+    answers = {
+        (a.question_id, a.activity_code): a for a in response.answers.select_related("question")
+    }
+    grouped = services.answers_by_activity(response, answers.values())
     areas: dict[int, AreaView] = {}
     for question in questions:
         rule = validation.Rule.of(question)

@@ -291,11 +291,11 @@ def _board_rows(user, survey_round, county_code: str, status: str):
     )
     if county_code:
         rows = rows.filter(municipality__county__code=county_code)
+    if status:
+        rows = rows.filter(progress_status=status)
     rows = list(rows)
     for row in rows:
         row.visible = access.may_see_response(user, row)
-    if status:
-        rows = [r for r in rows if r.progress_status == status]  # already annotated
     return counties, rows
 
 
