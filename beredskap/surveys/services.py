@@ -137,7 +137,9 @@ def save_answer(
     """Validate and save one answer as a new revision.
 
     Raises `validation.Invalid` for a bad value, `Locked` when the response or question
-    cannot be changed, and `ConcurrentEdit` when `expected_version` is stale.
+    cannot be changed, and `ConcurrentEdit` when `expected_version` is stale and the save
+    would change what another save stored meanwhile (a stale save of the same content is a
+    no-op, so two windows agreeing never see a conflict).
     """
     if not access.may_edit_answers(by, response):
         raise PermissionDenied
@@ -147,6 +149,8 @@ def save_answer(
     answer = _lock_answer(response, slot)
     _editable(response, answer)
     if answer.version != expected_version:
+        if _same(answer, cleaned, comment, evidence_reference, evidence_date):
+            return answer  # e.g. an autosave racing the area's save button: nothing to lose
         raise ConcurrentEdit(current=answer, attempted=cleaned)
     answer.value = cleaned
     answer.comment = comment.strip()
@@ -168,6 +172,16 @@ def save_answer(
     )
     Response.objects.filter(pk=response.pk).update(last_activity_at=timezone.now())
     return answer
+
+
+def _same(answer: Answer, value, comment: str, reference: str, date) -> bool:
+    """Whether a stale save would write exactly what is already stored."""
+    return (answer.value, answer.comment, answer.evidence_reference, answer.evidence_date) == (
+        value,
+        comment.strip(),
+        reference.strip(),
+        date,
+    )
 
 
 def answers_by_activity(response: Response, answers=None) -> dict[str, dict[str, Any]]:

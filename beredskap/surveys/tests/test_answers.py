@@ -55,6 +55,13 @@ def test_a_stale_version_is_refused_with_both_values(uppsala, anna, alva):
     assert AnswerRevision.objects.count() == 1
 
 
+def test_a_stale_save_of_the_same_value_is_no_conflict_and_adds_no_revision(uppsala, anna, alva):
+    answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
+    saved = answer(uppsala, "KON_PLAN", "sabo", "ja", alva, version=0)
+    assert (saved.version, saved.updated_by) == (1, anna)
+    assert AnswerRevision.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     "code, activity, value, message",
     [
