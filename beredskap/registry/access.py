@@ -22,6 +22,8 @@ class Grant:
     organisation_id: int
     municipality_id: int | None
     county_id: int | None
+    municipality_code: str = ""
+    county_code: str = ""
 
 
 def grants(user: User) -> list[Grant]:
@@ -32,9 +34,16 @@ def grants(user: User) -> list[Grant]:
     if cached is None:
         cached = [
             Grant(
-                m.role, m.organisation_id, m.organisation.municipality_id, m.organisation.county_id
+                m.role,
+                m.organisation_id,
+                m.organisation.municipality_id,
+                m.organisation.county_id,
+                m.organisation.municipality.code if m.organisation.municipality_id else "",
+                m.organisation.county.code if m.organisation.county_id else "",
             )
-            for m in Membership.objects.filter(user=user).select_related("organisation")
+            for m in Membership.objects.filter(user=user).select_related(
+                "organisation__municipality", "organisation__county"
+            )
         ]
         user._beredskap_grants = cached
     return cached
@@ -179,37 +188,82 @@ def followed_counties(user: User) -> QuerySet[County]:
 PUBLIC, AGGREGATE, RESTRICTED = "public", "aggregate", "restricted"
 
 
-def _insider_of_municipality(user: User, code: str) -> bool:
-    """The municipality itself, its county board, or Socialstyrelsen."""
-    if is_analyst(user):
-        return True
-    county_code = code[:2]
-    own = {m.code for m in own_municipalities(user)}
-    boards = {c.code for c in board_counties(user)}
-    return code in own or county_code in boards
+@dataclass(frozen=True)
+class ValueViewer:
+    """What one user may see of indicator values, decided once per request.
+
+    Pages check thousands of cells; this answers each from sets held in memory.
+    """
+
+    analyst: bool = False
+    own: frozenset[str] = frozenset()  # municipality codes the user answers for
+    boards: frozenset[str] = frozenset()  # county codes whose board the user works for
+    reviewed: frozenset[str] = frozenset()  # county codes whose answers the user reviews
+
+    def insider(self, municipality_code: str) -> bool:
+        """The municipality itself, its county board, or Socialstyrelsen."""
+        return (
+            self.analyst or municipality_code in self.own or municipality_code[:2] in self.boards
+        )
+
+    def may_see(self, *, sensitivity: str, level: str, unit_code: str) -> bool:
+        """Whether a value cell may be shown (before small-number suppression).
+
+        Public indicators are visible at every level. Aggregate-only indicators show
+        municipality values only to insiders (the municipality, its county board,
+        Socialstyrelsen). Restricted indicators show municipality values to insiders,
+        county values to that county's board, and group or national values to
+        Socialstyrelsen only.
+        """
+        if sensitivity == PUBLIC:
+            return True
+        if level == "municipality":
+            return self.insider(unit_code)
+        if sensitivity == AGGREGATE or self.analyst:
+            return True
+        return level == "county" and unit_code in self.boards
+
+    def sees_all_members(self, *, level: str, unit_code: str) -> bool:
+        """Whether the user may see every municipality under an aggregate (no suppression)."""
+        if self.analyst or level == "municipality":
+            return True
+        return level == "county" and unit_code in self.boards
+
+    @property
+    def may_see_preliminary(self) -> bool:
+        """Preliminary results rest on submitted answers: for reviewers and analysts."""
+        return self.analyst or bool(self.reviewed)
+
+    def may_see_preliminary_value(self, *, level: str, unit_code: str) -> bool:
+        """A preliminary municipality value shows that municipality's unapproved answers,
+        so only those who may read them (see `may_see_response`) see it."""
+        if not self.may_see_preliminary:
+            return False
+        return level != "municipality" or self.analyst or unit_code[:2] in self.reviewed
+
+
+def value_viewer(user: User) -> ValueViewer:
+    """The user's view of values; anonymous users see what the public sees."""
+    held = grants(user)
+    return ValueViewer(
+        analyst=any(g.role == Role.ANALYST for g in held),
+        own=frozenset(
+            g.municipality_code
+            for g in held
+            if g.role in (Role.RESPONDENT, Role.APPROVER) and g.municipality_code
+        ),
+        boards=frozenset(g.county_code for g in held if g.county_code),
+        reviewed=frozenset(
+            g.county_code for g in held if g.role == Role.REVIEWER and g.county_code
+        ),
+    )
 
 
 def may_see_value(user: User, *, sensitivity: str, level: str, unit_code: str) -> bool:
-    """Whether a value cell may be shown to the user (before small-number suppression).
-
-    Public indicators are visible at every level. Aggregate-only indicators show municipality
-    values only to insiders (the municipality, its county board, Socialstyrelsen). Restricted
-    indicators show municipality values to insiders, county values to that county's board,
-    and group or national values to Socialstyrelsen only.
-    """
-    if sensitivity == PUBLIC:
-        return True
-    if level == "municipality":
-        return _insider_of_municipality(user, unit_code)
-    if sensitivity == AGGREGATE:
-        return True
-    if is_analyst(user):
-        return True
-    return level == "county" and unit_code in {c.code for c in board_counties(user)}
+    """Whether a value cell may be shown to the user (see `ValueViewer.may_see`)."""
+    return value_viewer(user).may_see(sensitivity=sensitivity, level=level, unit_code=unit_code)
 
 
 def sees_all_members(user: User, *, level: str, unit_code: str) -> bool:
     """Whether the user may see every municipality under an aggregate (no suppression)."""
-    if is_analyst(user) or level == "municipality":
-        return True
-    return level == "county" and unit_code in {c.code for c in board_counties(user)}
+    return value_viewer(user).sees_all_members(level=level, unit_code=unit_code)

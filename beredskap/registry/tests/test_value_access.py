@@ -48,3 +48,28 @@ def test_value_visibility_follows_sensitivity(cast, who, sensitivity, level, uni
 )
 def test_who_sees_the_members_of_a_small_aggregate(cast, who, level, unit, sees):
     assert access.sees_all_members(cast[who], level=level, unit_code=unit) is sees
+
+
+@pytest.mark.parametrize(
+    "who, level, unit, sees",
+    [
+        ("olle", "nation", "SE", False),  # the public never sees preliminary values
+        ("anna", "municipality", "0380", False),  # respondents see approved results only
+        ("bengt", "municipality", "0380", True),  # he reviews Uppsala län
+        ("bengt", "municipality", "0980", False),
+        ("bengt", "nation", "SE", True),
+        ("karl", "municipality", "0780", False),  # coordinator, not a reviewer
+        ("nadia", "municipality", "0980", True),
+    ],
+)
+def test_preliminary_values_follow_who_reads_submitted_answers(cast, who, level, unit, sees):
+    viewer = access.value_viewer(cast[who])
+    assert viewer.may_see_preliminary_value(level=level, unit_code=unit) is sees
+
+
+def test_the_viewer_is_decided_in_one_query(cast, django_assert_num_queries):
+    user = cast["bengt"]
+    with django_assert_num_queries(1):
+        viewer = access.value_viewer(user)
+        for code in ("0380", "0381", "0980") * 100:
+            viewer.may_see(sensitivity="restricted", level="municipality", unit_code=code)
