@@ -15,6 +15,7 @@ from .models import (
     MunicipalityGroup,
     MunicipalityGroupAssignment,
     Organisation,
+    Shape,
     User,
 )
 
@@ -53,6 +54,25 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_filter = ["county"]
     search_fields = ["code", "name"]
     inlines = [GroupAssignmentInline]
+
+
+@admin.register(Shape)
+class ShapeAdmin(admin.ModelAdmin):
+    """Read-only: boundaries change only through `beredskap import_geo`, level by level."""
+
+    list_display = ["level", "code", "source", "imported_at"]
+    list_filter = ["level", "source"]
+    search_fields = ["code"]
+    exclude = ["path"]  # tens of kilobytes of path data helps nobody in a form
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MunicipalityGroup)

@@ -63,6 +63,9 @@ class Municipality(models.Model):
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
     )
+    # The centroid (WGS 84), where maps without imported boundaries draw a point.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -104,6 +107,39 @@ class MunicipalityGroupAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.group.code}"
+
+
+class Shape(models.Model):
+    """A municipality's or county's boundary, projected and simplified for inline SVG.
+
+    Written only by `services.import_geo`, which replaces a level's shapes all at once;
+    `path` is SVG path data in the fixed view box of `registry.geo` (0 0 400 900).
+    """
+
+    class Level(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        COUNTY = "county", _("County")
+
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=4)
+    path = models.TextField(_("SVG path"))
+    min_x = models.FloatField()
+    min_y = models.FloatField()
+    max_x = models.FloatField()
+    max_y = models.FloatField()
+    source = models.CharField(_("source file"), max_length=255)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="one_shape_per_unit")
+        ]
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.code}"
 
 
 class Organisation(models.Model):

@@ -5,8 +5,9 @@ audit row where a person changed something.
 """
 
 import csv
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from beredskap import audit
 
+from . import geo
 from .models import (
     ROLES_BY_KIND,
     County,
@@ -24,6 +26,7 @@ from .models import (
     MunicipalityGroupAssignment,
     Organisation,
     Role,
+    Shape,
     User,
 )
 
@@ -90,6 +93,7 @@ def load_reference_data(*, data_dir: Path = DATA_DIR) -> ReferenceSummary:
                 year=year,
                 defaults={"group": groups[row["group"]]},
             )
+    _fill_centroids(municipalities, data_dir / "centroids.csv")
     _ensure_organisations(counties.values(), municipalities.values())
     return ReferenceSummary(
         counties=len(counties),
@@ -98,6 +102,24 @@ def load_reference_data(*, data_dir: Path = DATA_DIR) -> ReferenceSummary:
         group_years=years,
         organisations=Organisation.objects.count(),
     )
+
+
+def _fill_centroids(municipalities: dict[str, Municipality], path: Path) -> None:
+    """Give municipalities without a centroid the shipped one, in one bulk update.
+
+    Centroids already set are kept: `import_geo` may have computed better ones from
+    boundaries, and reloading reference data must not undo that.
+    """
+    if not path.exists():
+        return
+    empty = []
+    for row in _read_csv(path):
+        municipality = municipalities.get(row["code"])
+        if municipality is not None and municipality.latitude is None:
+            municipality.latitude = float(row["latitude"])
+            municipality.longitude = float(row["longitude"])
+            empty.append(municipality)
+    Municipality.objects.bulk_update(empty, ["latitude", "longitude"])
 
 
 def _ensure_organisations(counties, municipalities) -> None:
@@ -120,6 +142,170 @@ def _ensure_organisations(counties, municipalities) -> None:
         )
     Organisation.objects.get_or_create(
         name=NATIONAL_AUTHORITY, defaults={"kind": Organisation.Kind.NATIONAL}
+    )
+
+
+# --- boundaries and centroids -----------------------------------------------------------
+
+
+class GeoInvalid(Exception):
+    """A boundary file has problems; nothing was imported. `problems` lists every one,
+    by feature index (None for the whole file); `unknown` and `missing` are the codes the
+    file names that the registry lacks, and the registry codes the file lacks."""
+
+    def __init__(
+        self,
+        source: str,
+        problems: list[tuple[int | None, str]],
+        *,
+        level: str = "",
+        labels: dict[int, str] | None = None,
+        unknown: list[str] | None = None,
+        missing: list[str] | None = None,
+    ):
+        self.source = source
+        self.problems = problems
+        self.level = level
+        self.labels = labels or {}
+        self.unknown = unknown or []
+        self.missing = missing or []
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.source}: features[{index}]{self.labels.get(index, '')}: {message}"
+            if index is not None
+            else f"{self.source}: {message}"
+            for index, message in self.problems
+        ]
+
+
+@dataclass
+class GeoImportReport:
+    source: str
+    level: str
+    imported: int  # shapes written; 0 for a file of points
+    centroids: int  # municipality centroids that changed
+    unknown: list[str] = field(default_factory=list)  # always empty: unknown codes refuse
+    missing: list[str] = field(default_factory=list)  # registry codes without a feature
+
+
+def read_geo(path: Path, *, level: str | None = None) -> tuple[geo.GeoFile, list[str]]:
+    """Parse and validate a boundary file against the registry, or raise `GeoInvalid`.
+
+    Returns the parsed file and the registry codes it lacks (a warning, not an error).
+    Invalid geometry, a missing or unknown code, a duplicate code, or a feature of the
+    other level is an error.
+    """
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise GeoInvalid(source, [(None, f"cannot be read ({exc.strerror})")]) from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise GeoInvalid(source, [(None, message)]) from exc
+    except UnicodeDecodeError as exc:
+        raise GeoInvalid(source, [(None, "not UTF-8 text")]) from exc
+    parsed = geo.read(data, level=level)
+    problems = list(parsed.problems)
+    if not parsed.features or not parsed.level:
+        raise GeoInvalid(source, problems or [(None, "no feature names a known code")])
+    model = Municipality if parsed.level == geo.MUNICIPALITY else County
+    known = set(model.objects.values_list("code", flat=True))
+    seen: dict[str, int] = {}
+    unknown = []
+    for feature in parsed.features:
+        if not feature.code or feature.level != parsed.level:
+            continue
+        if feature.code not in known:
+            unknown.append(feature.code)
+            problems.append((feature.index, f"unknown {parsed.level} code {feature.code}"))
+        elif feature.code in seen:
+            first = seen[feature.code]
+            problems.append((feature.index, f"duplicate code {feature.code} (features[{first}])"))
+        else:
+            seen[feature.code] = feature.index
+    missing = sorted(known - set(seen))
+    if problems:
+        labels = {
+            f.index: f" ({' '.join(filter(None, (f.code, f.name)))})"
+            for f in parsed.features
+            if f.code or f.name
+        }
+        problems.sort(key=lambda p: -1 if p[0] is None else p[0])
+        raise GeoInvalid(
+            source,
+            problems,
+            level=parsed.level,
+            labels=labels,
+            unknown=sorted(set(unknown)),
+            missing=missing,
+        )
+    return parsed, missing
+
+
+@transaction.atomic
+def import_geo(path: Path, *, level: str | None = None, by=None) -> GeoImportReport:
+    """Import municipality or county boundaries (or municipality points) from GeoJSON.
+
+    All or nothing: a file with any error raises `GeoInvalid` and changes nothing. Shapes
+    replace every shape of their level; a municipality file also sets the centroids, from
+    its `geo_point_2d` (or Point geometry) or else from the polygons' area-weighted centre.
+    Registry codes absent from the file are reported in `missing` and simply have no shape.
+    """
+    path = Path(path)
+    parsed, missing = read_geo(path, level=level)
+    areas = [f for f in parsed.features if f.is_area]
+    shapes = []
+    for feature in areas:
+        data, box = geo.shape(feature.polygons)
+        shapes.append(
+            Shape(
+                level=parsed.level,
+                code=feature.code,
+                path=data,
+                min_x=box.min_x,
+                min_y=box.min_y,
+                max_x=box.max_x,
+                max_y=box.max_y,
+                source=path.name[:255],
+            )
+        )
+    if shapes:
+        Shape.objects.filter(level=parsed.level).delete()
+        Shape.objects.bulk_create(shapes)
+    changed = []
+    if parsed.level == geo.MUNICIPALITY:
+        municipalities = Municipality.objects.in_bulk(field_name="code")
+        for feature in parsed.features:
+            centroid = feature.centroid()
+            if centroid is None:
+                continue
+            municipality = municipalities[feature.code]
+            latitude, longitude = round(centroid[0], 3), round(centroid[1], 3)
+            if (municipality.latitude, municipality.longitude) != (latitude, longitude):
+                municipality.latitude, municipality.longitude = latitude, longitude
+                changed.append(municipality)
+        Municipality.objects.bulk_update(changed, ["latitude", "longitude"])
+    audit.record(
+        actor=by,
+        action="geo.imported",
+        target=None,
+        level=parsed.level,
+        count=len(shapes),
+        centroids=len(changed),
+        source=path.name,
+        missing=missing,
+    )
+    return GeoImportReport(
+        source=str(path),
+        level=parsed.level,
+        imported=len(shapes),
+        centroids=len(changed),
+        missing=missing,
     )
 
 

@@ -73,6 +73,31 @@ def test_the_group_in_force_is_the_latest_grouping_up_to_the_year(reference):
     assert annotated.group_code == "B4"
 
 
+def test_every_municipality_has_a_centroid_inside_sweden(reference):
+    # Sweden's bounding box: Koster to Haparanda, Smygehuk to Treriksröset.
+    for code, lat, lon in Municipality.objects.values_list("code", "latitude", "longitude"):
+        assert lat is not None and lon is not None, code
+        assert 55.3 <= lat <= 69.1 and 10.9 <= lon <= 24.2, code
+    # Spot checks: Stockholm, Kiruna in the far north, Ystad in the far south.
+    assert Municipality.objects.values_list("latitude", "longitude").get(code="0180") == (
+        pytest.approx(59.33, abs=0.1),
+        pytest.approx(18.0, abs=0.15),
+    )
+    assert Municipality.objects.get(code="2584").latitude > 67.5
+    assert Municipality.objects.get(code="1286").latitude < 55.6
+
+
+def test_loading_again_fills_only_missing_centroids(reference):
+    Municipality.objects.filter(code="0380").update(latitude=None, longitude=None)
+    Municipality.objects.filter(code="0180").update(latitude=59.0, longitude=18.0)
+    load_reference_data()
+    assert Municipality.objects.get(code="0380").latitude is not None
+    assert Municipality.objects.values_list("latitude", "longitude").get(code="0180") == (
+        59.0,
+        18.0,
+    )
+
+
 def test_loading_twice_changes_nothing(reference):
     before = (Municipality.objects.count(), Organisation.objects.count())
     summary = load_reference_data()
