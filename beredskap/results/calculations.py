@@ -4,23 +4,36 @@ Aggregation rules (documented in docs/results.md):
 - yes/no: the share of municipalities where the indicator is met, among those where it
   applies (met, partly or not met); partly met does not count as met;
 - share: the sum of numerators over the sum of denominators (units pooled, so a large
-  municipality weighs by its number of units);
+  municipality weighs by its number of units); so also the all-activities summary of a
+  yes/no indicator: the share of the municipalities' activities where it is met;
 - count and maturity: the median of the municipalities' values.
 Municipalities without a value (not answered, not applicable) do not count.
 """
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import partial
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from beredskap.catalogue.calculations import Reason, Verdict, evaluate
+from beredskap.catalogue.calculations import (
+    Evaluator,
+    Outcome,
+    Reason,
+    Verdict,
+    compile_formula,
+    referenced_questions,
+)
 
 MUNICIPALITY, COUNTY, GROUP, NATION = "municipality", "county", "group", "nation"
 NATION_CODE = "SE"
+SUMMARY = "*"  # activity code of the all-activities summary of a per-activity indicator
 GREEN, YELLOW, RED = "green", "yellow", "red"
+CLASSES = (GREEN, YELLOW, RED)
 SMALL_N = 3  # aggregates over fewer municipalities are suppressed for outsiders
 FOUR_PLACES = Decimal("0.0001")
 
@@ -46,9 +59,14 @@ class Unit:
     group: str | None
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One result: an indicator for one unit (and activity)."""
+class Cell(NamedTuple):
+    """One result: an indicator for one unit (and activity).
+
+    A named tuple, not a frozen dataclass: a round has some 90,000 cells (800,000 at ten
+    times the municipalities), and the dataclass's `__init__`, one `object.__setattr__`
+    per field, cost more than evaluating the formulas. Immutable and compared by value all
+    the same; `cell._replace(...)` where `dataclasses.replace` was.
+    """
 
     indicator: str
     level: str
@@ -78,68 +96,88 @@ def municipality_cells(
 
     `answers` is {activity code: {question code: value}}, municipality-wide ones under ''.
     """
-    cells = []
-    for activity in definition.activities or ("",):
-        seen = {**answers.get("", {}), **answers.get(activity, {})}
-        outcome = evaluate(definition.kind, definition.formula, seen)
-        cells.append(
-            Cell(
-                indicator=definition.code,
-                level=MUNICIPALITY,
-                unit=unit.code,
-                activity=activity,
-                value=_round(outcome.value),
-                numerator=outcome.numerator,
-                denominator=outcome.denominator,
-                verdict=outcome.verdict.value if outcome.verdict else "",
-                reason=outcome.reason.value if outcome.reason else "",
-                units=1 if outcome.reason is None else 0,
-            )
+    evaluate = compile_formula(definition.kind, definition.formula)
+    return [
+        Cell(
+            definition.code,
+            MUNICIPALITY,
+            unit.code,
+            activity,
+            *_fields(evaluate(_seen(answers, activity)), {}),
         )
-    return cells
+        for activity in definition.activities or ("",)
+    ]
+
+
+def _seen(answers: Mapping[str, Mapping[str, Any]], activity: str) -> Mapping[str, Any]:
+    """What a formula sees for an activity: its answers over the municipality-wide ones."""
+    common = answers.get("", {})
+    own = answers.get(activity) if activity else None
+    return {**common, **own} if own else common
+
+
+_TEXT = {None: "", **{member: member.value for member in (*Verdict, *Reason)}}
+VERDICT_COLOURS = {Verdict.MET: GREEN, Verdict.PARTLY: YELLOW, Verdict.NOT_MET: RED}
+
+
+def _fields(outcome: Outcome, colours: Mapping[str, str]) -> tuple:
+    """A municipality cell's fields from `value` on; coloured now when the colour follows
+    from the verdict alone (`colours`)."""
+    value, verdict, reason = outcome.value, _TEXT[outcome.verdict], outcome.reason
+    return (
+        None if value is None else value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP),
+        outcome.numerator,
+        outcome.denominator,
+        verdict,
+        _TEXT[reason],
+        1 if reason is None else 0,
+        colours.get(verdict, ""),
+    )
 
 
 def aggregate(
     definition: IndicatorDef, cells: Iterable[Cell], level: str, unit: str, activity: str
 ) -> Cell:
     """Roll municipality cells up to a county, group or the nation by the kind's rule."""
-    base = Cell(indicator=definition.code, level=level, unit=unit, activity=activity)
-    cells = list(cells)
-    if definition.kind == "yes_no":
-        applicable = [
-            c for c in cells if c.verdict in (Verdict.MET, Verdict.PARTLY, Verdict.NOT_MET)
-        ]
+    base = partial(Cell, indicator=definition.code, level=level, unit=unit, activity=activity)
+    cells = cells if isinstance(cells, list) else list(cells)
+    pooled = definition.kind == "share" or (definition.kind == "yes_no" and activity == SUMMARY)
+    if definition.kind == "yes_no" and not pooled:
+        verdicts = Counter(map(_VERDICT, cells))  # counted in C: this runs per aggregate
+        applicable = verdicts[Verdict.MET] + verdicts[Verdict.PARTLY] + verdicts[Verdict.NOT_MET]
         if not applicable:
-            return replace(base, reason=_empty_reason(cells))
-        met = sum(1 for c in applicable if c.verdict == Verdict.MET)
-        value = Decimal(met) / Decimal(len(applicable)) * 100
-        return replace(
-            base,
+            return base(reason=_empty_reason(cells))
+        met = verdicts[Verdict.MET]
+        value = Decimal(met) / Decimal(applicable) * 100
+        return base(
             value=_round(value),
             numerator=Decimal(met),
-            denominator=Decimal(len(applicable)),
-            units=len(applicable),
+            denominator=Decimal(applicable),
+            units=applicable,
         )
     valued = [c for c in cells if c.value is not None]
     if not valued:
-        return replace(base, reason=_empty_reason(cells))
-    if definition.kind == "share":
-        numerator = sum((c.numerator for c in valued), Decimal(0))
-        denominator = sum((c.denominator for c in valued), Decimal(0))
+        return base(reason=_empty_reason(cells))
+    if pooled:
+        numerator = sum(map(_NUMERATOR, valued), Decimal(0))
+        denominator = sum(map(_DENOMINATOR, valued), Decimal(0))
         value = numerator / denominator * 100
-        return replace(
-            base,
+        return base(
             value=_round(value),
             numerator=numerator,
             denominator=denominator,
             units=len(valued),
         )
-    median = statistics.median(c.value for c in valued)
-    return replace(base, value=_round(Decimal(median)), units=len(valued))
+    median = statistics.median(map(_VALUE, valued))
+    return base(value=_round(Decimal(median)), units=len(valued))
+
+
+_VERDICT, _REASON = attrgetter("verdict"), attrgetter("reason")
+_VALUE, _NUMERATOR, _DENOMINATOR = (attrgetter(f) for f in ("value", "numerator", "denominator"))
 
 
 def _empty_reason(cells: list[Cell]) -> str:
-    if any(c.reason == Reason.NOT_APPLICABLE for c in cells):
+    if Reason.NOT_APPLICABLE in map(_REASON, cells):
         return Reason.NOT_APPLICABLE.value
     return Reason.NOT_ANSWERED.value
 
@@ -154,30 +192,101 @@ def compute(
     `answers` maps municipality code → {activity: {question: value}}; municipalities without
     answers (not submitted) get cells with reason not answered.
     """
+    return [cell for _, cells in compute_each(definitions, units, answers) for cell in cells]
+
+
+def compute_each(
+    definitions: Iterable[IndicatorDef],
+    units: Iterable[Unit],
+    answers: Mapping[str, Mapping[str, Mapping[str, Any]]],
+) -> Iterator[tuple[IndicatorDef, list[Cell]]]:
+    """`compute` one indicator at a time (to show progress), in code order.
+
+    The work that does not depend on the indicator is done once for all of them: what each
+    municipality's formulas see per activity, and who belongs to which aggregate.
+    """
     units = sorted(units, key=lambda u: u.code)
-    result: list[Cell] = []
-    for definition in sorted(definitions, key=lambda d: d.code):
-        local = [
-            cell
-            for unit in units
-            for cell in municipality_cells(definition, unit, answers.get(unit.code, {}))
-        ]
-        rolled = _aggregates(definition, units, local)
-        result.extend(classify(definition, local, rolled))
-    return result
+    definitions = sorted(definitions, key=lambda d: d.code)
+    activities = {"", *(a for d in definitions for a in d.activities)}
+    views = {
+        unit.code: {a: _seen(answers.get(unit.code, {}), a) for a in activities} for unit in units
+    }
+    members = _members(units)
+    for definition in definitions:
+        evaluate = compile_formula(definition.kind, definition.formula)
+        local = _local(definition, evaluate, units, views)
+        if definition.activities:
+            local += summaries(definition, local)
+        rolled = _aggregates(definition, units, members, local)
+        yield definition, classify(definition, local, rolled)
 
 
-def _aggregates(definition: IndicatorDef, units: list[Unit], local: list[Cell]) -> list[Cell]:
-    by_code = {u.code: u for u in units}
-    groups: dict[tuple[str, str, str], list[Cell]] = {}
-    for cell in local:
-        unit = by_code[cell.unit]
+def _local(
+    definition: IndicatorDef,
+    evaluate: Evaluator,
+    units: list[Unit],
+    views: dict[str, dict[str, Mapping[str, Any]]],
+) -> list[Cell]:
+    """The municipality cells of an indicator, as `municipality_cells` for every unit.
+
+    Municipalities that gave the same answers to the questions the formula reads share one
+    evaluation: an outcome depends on nothing else (a catalogue test holds
+    `referenced_questions` to that). The memo is keyed on the answers' identities, which
+    is cheap for any value and never wrong, as the answers stay alive meanwhile; it hits
+    because the loader decodes each distinct answer once (services.answers).
+    """
+    code, activities = definition.code, definition.activities or ("",)
+    method = (definition.classification or {"method": "verdict"}).get("method")
+    colours = VERDICT_COLOURS if method == "verdict" else {}  # classify keeps these
+    reads = sorted(referenced_questions(definition.formula))
+    memo: dict[tuple[int, ...], tuple] = {}
+    cells: list[Cell] = []
+    for unit in units:
+        seen = views[unit.code]
+        for activity in activities:
+            answers = seen[activity]
+            key = tuple([id(answers.get(question)) for question in reads])
+            fields = memo.get(key)
+            if fields is None:
+                fields = memo[key] = _fields(evaluate(answers), colours)
+            cells.append(Cell(code, MUNICIPALITY, unit.code, activity, *fields))
+    return cells
+
+
+def _members(units: list[Unit]) -> dict[tuple[str, str], list[int]]:
+    """The positions in `units` of each county's, group's and the nation's municipalities."""
+    members: dict[tuple[str, str], list[int]] = {}
+    for index, unit in enumerate(units):
         for level, code in ((COUNTY, unit.county), (GROUP, unit.group), (NATION, NATION_CODE)):
             if code:
-                groups.setdefault((level, code, cell.activity), []).append(cell)
+                members.setdefault((level, code), []).append(index)
+    return members
+
+
+def _aggregates(
+    definition: IndicatorDef,
+    units: list[Unit],
+    members: dict[tuple[str, str], list[int]],
+    local: list[Cell],
+) -> list[Cell]:
+    """Every aggregate of an indicator: the cells of each activity, laid out as `units`,
+    picked by position for each county, group and the nation."""
+    position = {unit.code: index for index, unit in enumerate(units)}
+    columns: dict[str, list[Cell | None]] = {}
+    for cell in local:
+        column = columns.get(cell.activity)
+        if column is None:
+            column = columns[cell.activity] = [None] * len(units)
+        column[position[cell.unit]] = cell
+    rolled = []
+    for (level, code), indices in members.items():
+        for activity, column in columns.items():
+            cells = [cell for i in indices if (cell := column[i]) is not None]
+            if cells:
+                rolled.append((level, code, activity, cells))
     return [
         aggregate(definition, cells, level, code, activity)
-        for (level, code, activity), cells in sorted(groups.items())
+        for level, code, activity, cells in sorted(rolled, key=lambda r: r[:3])
     ]
 
 
@@ -186,19 +295,100 @@ def classify(definition: IndicatorDef, local: list[Cell], rolled: list[Cell]) ->
     rule = dict(definition.classification or {"method": "verdict"})
     method = rule.get("method")
     if method == "verdict":
-        colours = {Verdict.MET: GREEN, Verdict.PARTLY: YELLOW, Verdict.NOT_MET: RED}
-        local = [replace(c, classification=colours.get(c.verdict, "")) for c in local]
+        local = [
+            c
+            if c.classification == (colour := VERDICT_COLOURS.get(c.verdict, ""))
+            else _coloured(c, colour)
+            for c in local
+        ]
         return local + rolled
     higher = definition.direction != "lower_is_better"
     if method == "tertiles":
-        green, yellow = _tertile_cutoffs([c.value for c in local if c.value is not None], higher)
+        # Relative to the municipalities' values of the same activity (or summary).
+        cutoffs = {
+            activity: _tertile_cutoffs(
+                [c.value for c in local if c.activity == activity and c.value is not None],
+                higher,
+            )
+            for activity in {c.activity for c in local}
+        }
     else:
-        green, yellow = Decimal(str(rule["green"])), Decimal(str(rule["yellow"]))
-    if green is None:
-        return local + rolled
-    return [
-        replace(c, classification=_colour(c.value, green, yellow, higher)) for c in local + rolled
-    ]
+        fixed = Decimal(str(rule["green"])), Decimal(str(rule["yellow"]))
+        cutoffs = {activity: fixed for activity in {c.activity for c in local + rolled}}
+    classified = []
+    for c in local + rolled:
+        green, yellow = cutoffs.get(c.activity, (None, None))
+        colour = "" if green is None else _colour(c.value, green, yellow, higher)
+        classified.append(_coloured(c, colour) if colour else c)
+    return classified
+
+
+def _coloured(cell: Cell, colour: str) -> Cell:
+    """`cell._replace(classification=colour)` without its per-call field mapping."""
+    return tuple.__new__(Cell, (*cell[:-1], colour))
+
+
+assert Cell._fields[-1] == "classification"  # what `_coloured` relies on
+
+
+def summaries(definition: IndicatorDef, local: list[Cell]) -> list[Cell]:
+    """Each municipality's all-activities summary (activity SUMMARY) of a per-activity indicator.
+
+    yes/no: met when met in every activity where it applies, not met when met in none and
+    partly met in none, otherwise partly; the value is the share of those activities where
+    it is met (numerator and denominator count them), and aggregates pool these counts.
+    share: the activities' numerators over their denominators (units pooled).
+    count: the sum over the activities; maturity: their median.
+    """
+    by_unit: dict[str, list[Cell]] = {}
+    for cell in local:
+        by_unit.setdefault(cell.unit, []).append(cell)
+    result = []
+    for unit, cells in by_unit.items():
+        base = partial(
+            Cell, indicator=definition.code, level=MUNICIPALITY, unit=unit, activity=SUMMARY
+        )
+        result.append(_summary(definition.kind, base, cells))
+    return result
+
+
+def _summary(kind: str, base: Callable[..., Cell], cells: list[Cell]) -> Cell:
+    if kind == "yes_no":
+        applicable = [
+            c.verdict for c in cells if c.verdict in (Verdict.MET, Verdict.PARTLY, Verdict.NOT_MET)
+        ]
+        if not applicable:
+            verdict = (
+                Verdict.NOT_APPLICABLE if _empty_reason(cells) == Reason.NOT_APPLICABLE else ""
+            )
+            return base(verdict=verdict, reason=_empty_reason(cells))
+        met = applicable.count(Verdict.MET)
+        if met == len(applicable):
+            verdict = Verdict.MET
+        elif met == 0 and Verdict.PARTLY not in applicable:
+            verdict = Verdict.NOT_MET
+        else:
+            verdict = Verdict.PARTLY
+        return base(
+            verdict=verdict.value,
+            value=_round(Decimal(met) / Decimal(len(applicable)) * 100),
+            numerator=Decimal(met),
+            denominator=Decimal(len(applicable)),
+            units=1,
+        )
+    valued = [c for c in cells if c.value is not None]
+    if not valued:
+        return base(reason=_empty_reason(cells))
+    if kind == "share":
+        numerator = sum((c.numerator for c in valued), Decimal(0))
+        denominator = sum((c.denominator for c in valued), Decimal(0))
+        if not denominator:
+            return base(reason=Reason.NOT_APPLICABLE.value)
+        value = numerator / denominator * 100
+        return base(value=_round(value), numerator=numerator, denominator=denominator, units=1)
+    if kind == "count":
+        return base(value=_round(sum((c.value for c in valued), Decimal(0))), units=1)
+    return base(value=_round(Decimal(statistics.median(c.value for c in valued))), units=1)
 
 
 def _tertile_cutoffs(values: list[Decimal], higher: bool) -> tuple[Decimal | None, Decimal | None]:

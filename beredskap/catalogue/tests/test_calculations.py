@@ -11,6 +11,7 @@ from beredskap.catalogue.calculations import (
     Reason,
     Verdict,
     check_formula,
+    compile_formula,
     evaluate,
     holds,
     referenced_questions,
@@ -227,3 +228,28 @@ def test_checking_never_raises_and_checked_formulas_give_a_verdict_or_a_reason(f
     outcome = evaluate("yes_no", formula, answers)
     assert isinstance(problems, list)
     assert outcome.verdict is not None or outcome.reason == Reason.NOT_ANSWERED
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(["yes_no", "share", "count", "maturity", "other"]),
+    formula=formulas,
+    many=st.lists(answers, max_size=5),
+)
+def test_a_compiled_formula_gives_each_answer_set_its_own_outcome(kind, formula, many):
+    """The engine compiles a formula once and evaluates it per municipality."""
+    compiled = compile_formula(kind, formula)
+    assert [compiled(a) for a in many] == [evaluate(kind, formula, a) for a in many]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    kind=st.sampled_from(["yes_no", "share", "count", "maturity", "other"]),
+    formula=formulas,
+    answers=answers,
+)
+def test_an_outcome_depends_only_on_the_referenced_questions(kind, formula, answers):
+    """What the engine's memo of outcomes relies on (results.calculations._local)."""
+    referenced = referenced_questions(formula)
+    read = {code: value for code, value in answers.items() if code in referenced}
+    assert evaluate(kind, formula, answers) == evaluate(kind, formula, read)

@@ -180,3 +180,94 @@ def test_recompute_is_idempotent_and_order_independent(plans, shares, seed):
     again = calc.compute([UNITS_WITH_PLAN, PLAN], shuffled, dict(reversed(list(answers.items()))))
     assert first == calc.compute([PLAN, UNITS_WITH_PLAN], CAST, answers)
     assert sorted(first, key=Cell.key.fget) == sorted(again, key=Cell.key.fget)
+
+
+# --- the all-activities summary --------------------------------------------------------
+
+TWO_ACTIVITIES = IndicatorDef(
+    code="KON01",
+    kind="yes_no",
+    formula=PLAN.formula,
+    activities=("sabo", "hemtjanst"),
+    classification={"method": "verdict"},
+)
+SUMMARY_ANSWERS = {
+    "0380": {"sabo": {"PLAN": "ja"}, "hemtjanst": {"PLAN": "ja"}},  # met in both
+    "0381": {"sabo": {"PLAN": "ja"}, "hemtjanst": {"PLAN": "nej"}},  # met in one of two
+    "0305": {"sabo": {"PLAN": "ej_aktuellt"}, "hemtjanst": {"PLAN": "nej"}},  # not met
+    "0980": {"sabo": {"PLAN": "ej_aktuellt"}, "hemtjanst": {"PLAN": "ej_aktuellt"}},
+}
+
+
+def test_a_summary_says_whether_the_indicator_is_met_in_every_activity():
+    result = {c.key: c for c in calc.compute([TWO_ACTIVITIES], CAST, SUMMARY_ANSWERS)}
+    summary = {u: result[("KON01", "municipality", u, calc.SUMMARY)] for u in ("0380", "0381")}
+    assert (summary["0380"].verdict, summary["0380"].value, summary["0380"].denominator) == (
+        "met",
+        100,
+        2,
+    )
+    assert (summary["0381"].verdict, summary["0381"].value) == ("partly", 50)
+    assert summary["0381"].classification == "yellow"
+    assert result[("KON01", "municipality", "0305", calc.SUMMARY)].verdict == "not_met"
+    visby = result[("KON01", "municipality", "0980", calc.SUMMARY)]
+    assert (visby.verdict, visby.reason) == ("not_applicable", "not_applicable")
+    # The county pools the activities: met in 2 + 1 + 0 of the 2 + 2 + 1 where it applies.
+    county = result[("KON01", "county", "03", calc.SUMMARY)]
+    assert (county.numerator, county.denominator, county.value) == (3, 5, Decimal("60.0000"))
+    assert county.units == 3
+    assert result[("KON01", "county", "09", calc.SUMMARY)].reason == "not_applicable"
+
+
+def test_share_summaries_pool_the_activities_and_counts_add_up():
+    share = IndicatorDef(
+        code="PER01",
+        kind="share",
+        formula={"numerator": {"numerator_of": "U"}, "denominator": {"denominator_of": "U"}},
+        activities=("sabo", "hemtjanst"),
+        classification={"method": "thresholds", "green": 80, "yellow": 50},
+    )
+    count = IndicatorDef(
+        code="RES01",
+        kind="count",
+        formula={"value": {"value": "N"}},
+        activities=("sabo", "hemtjanst"),
+        classification={"method": "tertiles"},
+    )
+    answers = {
+        "0380": {
+            "sabo": {"U": {"numerator": 1, "denominator": 4}, "N": 2},
+            "hemtjanst": {"U": {"numerator": 5, "denominator": 6}, "N": 3},
+        }
+    }
+    result = {c.key: c for c in calc.compute([share, count], CAST, answers)}
+    pooled = result[("PER01", "municipality", "0380", calc.SUMMARY)]
+    assert (pooled.numerator, pooled.denominator, pooled.value) == (6, 10, Decimal("60.0000"))
+    assert pooled.classification == "yellow"
+    assert result[("RES01", "municipality", "0380", calc.SUMMARY)].value == Decimal("5.0000")
+    assert result[("RES01", "municipality", "0381", calc.SUMMARY)].reason == "not_answered"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    plans=st.lists(plan_answers, min_size=4, max_size=4),
+    shares=st.lists(share_answers, min_size=4, max_size=4),
+)
+def test_shared_answer_objects_give_each_municipality_its_own_cells(plans, shares):
+    """The engine shares evaluations between municipalities whose answers are the same
+    objects (as the loader hands them out); a cell must still be the municipality's own."""
+    shared = {"numerator": 1, "denominator": 2}
+    answers = {
+        unit.code: {
+            "sabo": {"PLAN": plan} if plan else {},
+            "": {"UNITS": share or shared, "DAYS": 7, "GAP": shared},
+        }
+        for unit, plan, share in zip(CAST, plans, shares, strict=True)
+    }
+    definitions = [PLAN, UNITS_WITH_PLAN, STOCK_DAYS, SHORTFALL]
+    result = {c.key: c for c in calc.compute(definitions, CAST, answers)}
+    for definition in definitions:
+        for unit in CAST:
+            for own in calc.municipality_cells(definition, unit, answers[unit.code]):
+                computed = result[own.key]
+                assert computed._replace(classification="") == own

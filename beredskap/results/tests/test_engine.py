@@ -68,17 +68,58 @@ def test_recompute_is_idempotent(survey_round, uppsala, anna, alva, bengt):
     first = sorted(Value.objects.values_list(*fields))
     services.compute_round(survey_round=survey_round)
     assert sorted(Value.objects.values_list(*fields)) == first
-    # 2 indicators: KON01 for 2 activities, KON02 municipality-wide; 290 + 21 + 9 + 1 units each
-    assert Value.objects.filter(basis="approved").count() == 3 * (290 + 21 + 9 + 1)
+    # KON01 for 2 activities and their summary, KON02 municipality-wide; 290 + 21 + 9 + 1
+    # units each
+    assert Value.objects.filter(basis="approved").count() == 4 * (290 + 21 + 9 + 1)
 
 
 def test_the_command_recomputes_with_progress_and_refuses_unknown_rounds(survey_round, capsys):
     out = StringIO()
     call_command("compute_results", "--round", "2025", "--basis", "approved", stdout=out)
     assert (
-        "Round 2025 (approved): 2 indicators, 0 municipalities with answers, 963 values."
+        "Round 2025 (approved): 2 indicators, 0 municipalities with answers, 1284 values."
         in out.getvalue()
     )
     assert "2/2" in capsys.readouterr().err
     with pytest.raises(CommandError, match="No survey round 1999"):
         call_command("compute_results", "--round", "1999")
+
+
+def stored():
+    fields = ["indicator_id", "level", "unit_code", "activity_code"]
+    values = ["value", "numerator", "denominator", "verdict", "reason", "units", "classification"]
+    return {
+        row[:4]: row[4:]
+        for row in Value.objects.values_list(*fields, *values, "pk", "computed_at")
+    }
+
+
+def test_a_recompute_writes_what_changed_and_removes_what_is_gone(
+    survey_round, uppsala, anna, alva, bengt
+):
+    complete(uppsala, anna)
+    surveys.submit_response(response=uppsala, by=alva)
+    surveys.approve_response(response=uppsala, by=bengt)
+    services.compute_round(survey_round=survey_round)
+    before = stored()
+    uppsala.answers.filter(question__code="KON_PLAN", activity_code="sabo").update(value="nej")
+    gone = Value.objects.create(
+        round=survey_round, indicator=value("nation", "SE").indicator, basis="approved",
+        level="municipality", unit_code="9999",
+    )  # fmt: skip
+
+    services.compute_round(survey_round=survey_round)
+
+    after = stored()
+    assert not Value.objects.filter(pk=gone.pk).exists()
+    assert value("municipality", "0380").verdict == "not_met"
+    rewritten = {key for key, row in after.items() if row[-2:] != before[key][-2:]}
+    kon01 = value("nation", "SE").indicator_id
+    assert (kon01, "municipality", "0380", "sabo") in rewritten
+    assert (kon01, "nation", "SE", "sabo") in rewritten
+    assert (kon01, "municipality", "0380", "hemtjanst") not in rewritten
+    assert len(rewritten) < len(after) / 10  # the rest kept its row and computed_at
+    # The same values as a recompute from scratch.
+    Value.objects.all().delete()
+    services.compute_round(survey_round=survey_round)
+    assert {k: v[:-2] for k, v in stored().items()} == {k: v[:-2] for k, v in after.items()}
