@@ -195,3 +195,41 @@ class IndicatorVersion(models.Model):
     @property
     def code(self) -> str:
         return self.indicator.code
+
+
+class GuidanceItem(models.Model):
+    """A piece of guidance (a page, a training, a toolbox) that helps with areas and indicators.
+
+    Unlike editions, guidance is edited in the admin; `services.load_guidance` adds a starter
+    set. Areas are referred to by code because areas belong to an edition.
+    """
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250)
+    summary_sv = models.TextField(_("summary (Swedish)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    url = models.URLField(_("address"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=150, blank=True)
+    area_codes = models.JSONField(
+        _("area codes"),
+        default=list,
+        blank=True,
+        help_text=_('Codes of the indicator areas it helps with, e.g. ["B", "H"].'),
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="guidance", verbose_name=_("indicators")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    title = Translated("title")
+    summary = Translated("summary")
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("guidance item")
+        verbose_name_plural = _("guidance items")
+
+    def __str__(self) -> str:
+        return self.title

@@ -941,6 +941,7 @@ def create_demo_surveys(
         return []
     for path in catalogue.shipped_editions():
         catalogue.load_edition(path=path)
+    catalogue.load_guidance()
     profiles = build_profiles()
     stretch = calibration_stretch(profiles)
     summaries = []
