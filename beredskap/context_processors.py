@@ -13,6 +13,7 @@ def navigation(request) -> dict:
     if user is not None and user.is_authenticated:
         if access.has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST):
             items.append((_("Surveys"), reverse("surveys:index")))
+        items.append((_("Results"), reverse("results:index")))
         for municipality in access.own_municipalities(user):
             items.append(
                 (municipality.name, reverse("registry:municipality", args=[municipality.code]))

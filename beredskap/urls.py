@@ -43,5 +43,6 @@ urlpatterns = [
     ),
     path("", include("beredskap.registry.urls")),
     path("", include("beredskap.surveys.urls")),
+    path("", include("beredskap.results.urls")),
     path("admin/", admin.site.urls),
 ]

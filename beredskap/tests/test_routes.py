@@ -72,4 +72,5 @@ def test_every_public_name_still_exists():
 def test_the_route_list_covers_the_project():
     routes = {route for _name, route in ROUTES}
     assert "municipalities/<str:code>/" in routes
+    assert "results/<int:year>/" in routes
     assert any(route.startswith("admin/") for route in routes)
