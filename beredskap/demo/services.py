@@ -1,11 +1,13 @@
 """Deterministic demo data. Each capability adds its part here; `beredskap demo` runs it all."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from beredskap.registry import services as registry
-from beredskap.registry.models import Organisation, Role, User
+from beredskap.registry.models import Organisation, Role, Shape, User
 
 DEMO_PASSWORD = "beredskap-demo"
 
@@ -51,3 +53,25 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
         organisation = Organisation.objects.get(name=person.organisation)
         registry.grant_membership(user=user, organisation=organisation, role=person.role, by=None)
     return CAST
+
+
+#: Public boundary files beside the project (`../shared/reference/geo/`); not shipped.
+SHARED_GEO = Path(settings.BASE_DIR).parents[1] / "shared" / "reference" / "geo"
+GEO_FILES = (
+    ("swedish_municipalities.geojson", Shape.Level.MUNICIPALITY),
+    ("swedish_counties.geojson", Shape.Level.COUNTY),
+)
+
+
+def import_boundaries(folder: Path | None = None) -> list[registry.GeoImportReport]:
+    """Import the public boundary files for the demo's maps, when present.
+
+    A level that has boundaries already is left alone (they may be the user's own);
+    without the files the maps draw points at the centroids.
+    """
+    reports = []
+    for name, level in GEO_FILES:
+        path = Path(folder or SHARED_GEO) / name
+        if path.exists() and not Shape.objects.filter(level=level).exists():
+            reports.append(registry.import_geo(path, level=level))
+    return reports

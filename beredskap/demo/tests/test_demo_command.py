@@ -5,8 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from beredskap.demo import services as demo_services
 from beredskap.registry import access
-from beredskap.registry.models import Municipality, User
+from beredskap.registry.models import Municipality, Shape, User
+from beredskap.registry.tests.geofiles import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,22 @@ def test_demo_refuses_a_bad_port(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="--port"):
         _demo("--port", "70000")
+
+
+def test_demo_draws_real_boundaries_when_the_public_files_are_present(settings):
+    settings.DEBUG = True
+    shared("swedish_municipalities.geojson")  # or skip: the files are not shipped
+    output = _demo()
+    assert Shape.objects.filter(level="municipality").count() == 290
+    assert Shape.objects.filter(level="county").count() == 21
+    assert "Boundaries: 290 municipality shapes." in output
+    _demo()  # a re-run keeps what is there
+    assert Shape.objects.count() == 290 + 21
+
+
+def test_demo_without_boundary_files_says_maps_use_centroids(settings, tmp_path, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(demo_services, "SHARED_GEO", tmp_path)
+    output = _demo()
+    assert not Shape.objects.exists()
+    assert f"No boundary files in {tmp_path}" in output

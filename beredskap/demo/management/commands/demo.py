@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from beredskap.demo import services as demo
 from beredskap.demo import surveys
 from beredskap.registry import services as registry
+from beredskap.registry.models import Shape
 from beredskap.results import services as results
 from beredskap.results.models import Value
 from beredskap.surveys.models import Round
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             f"Reference data: {summary.counties} counties, {summary.municipalities} "
             f"municipalities, {summary.organisations} organisations."
         )
+        self._import_boundaries()
         cast = demo.create_demo_users()
         if not no_surveys:
             self._create_surveys()
@@ -49,6 +51,16 @@ class Command(BaseCommand):
             self._print_starting_points(port)
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _import_boundaries(self) -> None:
+        reports = demo.import_boundaries()
+        for report in reports:
+            self.stdout.write(f"Boundaries: {report.imported} {report.level} shapes.")
+        if not reports and not Shape.objects.exists():
+            self.stdout.write(
+                f"No boundary files in {demo.SHARED_GEO}: maps draw points at the centroids "
+                "(see docs/maps.md)."
+            )
 
     def _create_surveys(self) -> None:
         if surveys.surveys_exist():
