@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "beredskap.catalogue",
     "beredskap.surveys",
     "beredskap.results",
+    "beredskap.publication",
     "beredskap.demo",
 ]
 

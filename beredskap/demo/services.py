@@ -6,8 +6,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from beredskap.publication import services as publication
+from beredskap.publication.models import Release
 from beredskap.registry import services as registry
 from beredskap.registry.models import Organisation, Role, Shape, User
+from beredskap.surveys.models import Round
 
 DEMO_PASSWORD = "beredskap-demo"
 
@@ -75,3 +78,18 @@ def import_boundaries(folder: Path | None = None) -> list[registry.GeoImportRepo
         if path.exists() and not Shape.objects.filter(level=level).exists():
             reports.append(registry.import_geo(path, level=level))
     return reports
+
+
+def release_closed_rounds() -> list[Release]:
+    """Release every closed round without a release, as the demo analyst (nadia), so the
+    public pages, downloads and APIs have data; the open round stays under embargo."""
+    analyst = User.objects.get(username="nadia")
+    rounds = Round.objects.filter(status=Round.Status.CLOSED, releases__isnull=True)
+    return [
+        publication.release_round(
+            survey_round=survey_round,
+            notes=f"Öppna jämförelser {survey_round.year} (demodata).",
+            by=analyst,
+        )
+        for survey_round in rounds.order_by("year")
+    ]

@@ -61,6 +61,11 @@ def is_analyst(user: User) -> bool:
     return has_role(user, Role.ANALYST)
 
 
+def may_release(user: User) -> bool:
+    """Releasing results to the public, and withdrawing a release: Socialstyrelsen."""
+    return is_analyst(user)
+
+
 def _own_municipality_ids(user: User) -> set[int]:
     return {
         g.municipality_id

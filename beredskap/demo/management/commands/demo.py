@@ -46,6 +46,7 @@ class Command(BaseCommand):
         cast = demo.create_demo_users()
         if not no_surveys:
             self._create_surveys()
+            self._release_rounds()
         self._print_credentials(cast, port)
         if not no_surveys:
             self._print_starting_points(port)
@@ -86,6 +87,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Survey {summary.year}: {summary.responses} responses, {answers} answers ({statuses})"
         )
+
+    def _release_rounds(self) -> None:
+        for release in demo.release_closed_rounds():
+            self.stdout.write(f"Released {release.label}: {release.value_count} public values.")
 
     def _print_starting_points(self, port: int) -> None:
         base = f"http://127.0.0.1:{port}"
