@@ -10,7 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -38,34 +40,76 @@ from .presentation import (
 SUMMARY = calc.SUMMARY
 
 
+class Source(Protocol):
+    """Where a page's cells come from. Any model with `Value`'s cell fields will do.
+
+    The internal pages read the values computed from the answers (`Computed`); the public
+    pages read a release's snapshot (`publication.sources.Released`), which sits above
+    this app, so it is handed in rather than imported.
+    """
+
+    basis: str
+
+    def of_round(self, survey_round: Round) -> QuerySet:
+        """The cells of one round."""
+
+    def of_rounds(self) -> QuerySet:
+        """The cells of every round the source covers, annotated with their `year`."""
+
+    def years(self) -> list[int]:
+        """The rounds the source covers, newest first."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The values the engine computed on a basis (approved or preliminary)."""
+
+    basis: str = Value.Basis.APPROVED
+
+    def of_round(self, survey_round: Round) -> QuerySet:
+        return Value.objects.filter(round=survey_round, basis=self.basis)
+
+    def of_rounds(self) -> QuerySet:
+        return Value.objects.filter(basis=self.basis).annotate(year=F("round__year"))
+
+    def years(self) -> list[int]:
+        """Years that have approved values, newest first."""
+        rounds = Value.objects.final().values_list("round__year", flat=True).distinct()
+        return sorted(set(rounds), reverse=True)
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Which round and basis a page shows, and to whom."""
+    """Which round a page shows, from which source, and to whom."""
 
     round: Round
     basis: str
     viewer: ValueViewer
+    source: Source = field(default_factory=Computed)
 
     @property
     def preliminary(self) -> bool:
         return self.basis == Value.Basis.PRELIMINARY
 
+    def values(self) -> QuerySet:
+        return self.source.of_round(self.round)
+
 
 def scope(viewer: ValueViewer, year: int, basis: str | None) -> Scope:
     """The round of `year` with computed values; preliminary only for those who may see it."""
+    survey_round = round_of(year)
+    if basis == Value.Basis.PRELIMINARY and viewer.may_see_preliminary:
+        basis = Value.Basis.PRELIMINARY
+    else:
+        basis = Value.Basis.APPROVED
+    return Scope(survey_round, basis, viewer, Computed(basis))
+
+
+def round_of(year: int) -> Round:
     survey_round = Round.objects.select_related("edition").filter(year=year).first()
     if survey_round is None:
         raise Http404(_("There is no survey round %(year)s.") % {"year": year})
-    if basis == Value.Basis.PRELIMINARY and viewer.may_see_preliminary:
-        return Scope(survey_round, Value.Basis.PRELIMINARY, viewer)
-    return Scope(survey_round, Value.Basis.APPROVED, viewer)
-
-
-def rounds_with_values() -> list[int]:
-    """Years that have approved values, newest first."""
-    return sorted(
-        set(Value.objects.final().values_list("round__year", flat=True).distinct()), reverse=True
-    )
+    return survey_round
 
 
 # --- indicators as columns -------------------------------------------------------------
@@ -130,14 +174,16 @@ def read_cells(
     keys = set(keys)
     if not keys:
         return []
-    rows = Value.objects.filter(
-        round=scope.round,
-        basis=scope.basis,
-        level__in=list(levels),
-        indicator_id__in={k[0] for k in keys},
-        activity_code__in={k[1] for k in keys},
-        **filters,
-    ).values_list(*CELL_FIELDS)
+    rows = (
+        scope.values()
+        .filter(
+            level__in=list(levels),
+            indicator_id__in={k[0] for k in keys},
+            activity_code__in={k[1] for k in keys},
+            **filters,
+        )
+        .values_list(*CELL_FIELDS)
+    )
     return [c for c in (Cell(*row) for row in rows) if (c.indicator_id, c.activity_code) in keys]
 
 
@@ -269,7 +315,7 @@ def trend_cells(
     indicator_ids: Iterable[int],
     until: int,
     activity: str | None = None,
-    basis: str = Value.Basis.APPROVED,
+    source: Source,
 ) -> dict[tuple[int, str, str], dict[int, Cell]]:
     """{(indicator id, level, unit): {year: cell}} for the rounds up to `until`, in one query.
 
@@ -278,14 +324,17 @@ def trend_cells(
     """
     units = set(units)
     activities = ["", SUMMARY] if activity is None else [activity]
-    rows = Value.objects.filter(
-        basis=basis,
-        round__year__lte=until,
-        indicator__indicator_id__in=set(indicator_ids),
-        level__in={u[0] for u in units},
-        unit_code__in={u[1] for u in units},
-        activity_code__in=activities,
-    ).values_list("round__year", "indicator__indicator_id", *CELL_FIELDS)
+    rows = (
+        source.of_rounds()
+        .filter(
+            year__lte=until,
+            indicator__indicator_id__in=set(indicator_ids),
+            level__in={u[0] for u in units},
+            unit_code__in={u[1] for u in units},
+            activity_code__in=activities,
+        )
+        .values_list("year", "indicator__indicator_id", *CELL_FIELDS)
+    )
     result: dict[tuple[int, str, str], dict[int, Cell]] = defaultdict(dict)
     for year, indicator_id, *fields in rows:
         cell = Cell(*fields)
@@ -397,9 +446,8 @@ def municipality_profile(scope: Scope, municipality: Municipality) -> dict:
         members[(cell.indicator_id, cell.activity_code)].append(cell)
     detail = [
         c
-        for c in Value.objects.filter(
-            round=scope.round,
-            basis=scope.basis,
+        for c in scope.values()
+        .filter(
             level=calc.MUNICIPALITY,
             unit_code=municipality.code,
             indicator_id__in=[k[0] for k in keys],
@@ -417,6 +465,7 @@ def municipality_profile(scope: Scope, municipality: Municipality) -> dict:
         until=year,
         units=[(calc.MUNICIPALITY, municipality.code)],
         indicator_ids=[c.version.indicator_id for c in cols],
+        source=Computed() if scope.preliminary else scope.source,  # earlier rounds: final
     )
     rows = []
     needs = []
@@ -597,6 +646,7 @@ def indicator_page(scope: Scope, version: IndicatorVersion, activity: str, unit:
         units=trend_units,
         indicator_ids=[version.indicator_id],
         activity=None if activity in ("", SUMMARY) else activity,
+        source=Computed() if scope.preliminary else scope.source,  # earlier rounds: final
     )
     trends = []
     for level, code in trend_units:

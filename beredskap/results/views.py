@@ -1,8 +1,13 @@
 """Open comparisons inside the service: overview, municipality, indicator and county pages.
 
 Signed-in users of every role see the same pages; what each cell shows is decided by
-`registry.access.ValueViewer` (sensitivity, suppression, preliminary values).
+`registry.access.ValueViewer` (sensitivity, suppression, preliminary values). The
+`render_*` functions draw a page for any `Site`: `publication` uses them for the public
+pages of a release.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -40,21 +45,40 @@ class OverviewFilter(forms.Form):
         ]
 
 
+@dataclass(frozen=True)
+class Site:
+    """Which pages these are: the internal ones here, or the public ones of `publication`,
+    which render the same pages from a release (its URL namespace, years and sources)."""
+
+    namespace: str = "results"
+    years: tuple[int, ...] = ()
+    context: dict = field(default_factory=dict)  # e.g. the release shown
+    sources: Callable[[str, dict], list] = lambda page, ids: []  # (label, url) of the data
+
+    def url(self, name: str, *args) -> str:
+        return reverse(f"{self.namespace}:{name}", args=args)
+
+
 def _scope(request, year: int) -> queries.Scope:
     viewer = access.value_viewer(request.user)
     return queries.scope(viewer, year, request.GET.get("basis"))
 
 
-def _base(request, scope: queries.Scope, **extra) -> dict:
+def _internal() -> Site:
+    return Site(years=tuple(queries.Computed().years()))
+
+
+def _base(request, scope: queries.Scope, site: Site, **extra) -> dict:
     match = request.resolver_match
     return {
         "scope": scope,
         "year": scope.round.year,
+        "ns": site.namespace,
         "year_links": [
-            (y, reverse(match.view_name, kwargs={**match.kwargs, "year": y}))
-            for y in queries.rounds_with_values()
+            (y, reverse(match.view_name, kwargs={**match.kwargs, "year": y})) for y in site.years
         ],
         "may_see_preliminary": scope.viewer.may_see_preliminary,
+        **site.context,
         **extra,
     }
 
@@ -62,7 +86,7 @@ def _base(request, scope: queries.Scope, **extra) -> dict:
 @login_required
 def index(request):
     """The newest round with results."""
-    years = queries.rounds_with_values()
+    years = _internal().years
     if not years:
         return render(request, "results/none.html", status=200)
     return redirect("results:overview", year=years[0])
@@ -70,7 +94,25 @@ def index(request):
 
 @login_required
 def overview(request, year: int):
-    scope = _scope(request, year)
+    return render_overview(request, _scope(request, year), _internal())
+
+
+@login_required
+def municipality(request, year: int, code: str):
+    return render_municipality(request, _scope(request, year), _internal(), code)
+
+
+@login_required
+def indicator(request, year: int, code: str):
+    return render_indicator(request, _scope(request, year), _internal(), code)
+
+
+@login_required
+def county(request, year: int, code: str):
+    return render_county(request, _scope(request, year), _internal(), code)
+
+
+def render_overview(request, scope: queries.Scope, site: Site):
     options = queries.filters(scope.round)
     form = OverviewFilter(request.GET, options=options)
     chosen = form.cleaned_data if form.is_valid() else {}
@@ -84,23 +126,37 @@ def overview(request, year: int):
     return render(
         request,
         "results/overview.html",
-        _base(request, scope, form=form, heat=heat, needs=queries.nation_needs(scope)),
+        _base(
+            request,
+            scope,
+            site,
+            form=form,
+            heat=heat,
+            needs=queries.nation_needs(scope),
+            sources=site.sources("overview", {"activity": chosen.get("activity", "")}),
+        ),
     )
 
 
-@login_required
-def municipality(request, year: int, code: str):
-    scope = _scope(request, year)
+def render_municipality(request, scope: queries.Scope, site: Site, code: str):
     place = get_object_or_404(Municipality.objects.select_related("county"), code=code)
     profile = queries.municipality_profile(scope, place)
     return render(
-        request, "results/municipality.html", _base(request, scope, place=place, **profile)
+        request,
+        "results/municipality.html",
+        _base(
+            request,
+            scope,
+            site,
+            place=place,
+            sources=site.sources("municipality", {"unit": code}),
+            **profile,
+        ),
     )
 
 
-@login_required
-def indicator(request, year: int, code: str):
-    scope = _scope(request, year)
+def render_indicator(request, scope: queries.Scope, site: Site, code: str):
+    year = scope.round.year
     version = queries.indicator_version(scope.round, code)
     activities = list(version.activities.all())
     activity = request.GET.get("activity", "")
@@ -131,6 +187,7 @@ def indicator(request, year: int, code: str):
         _base(
             request,
             scope,
+            site,
             version=version,
             activities=activities,
             activity=activity,
@@ -139,14 +196,14 @@ def indicator(request, year: int, code: str):
             bars=charts.bars(queries.distribution(column, page["visible"])),
             trend=trend,
             map=the_map,
+            sources=site.sources("indicator", {"indicator": code, "activity": activity}),
             **page,
         ),
     )
 
 
-@login_required
-def county(request, year: int, code: str):
-    scope = _scope(request, year)
+def render_county(request, scope: queries.Scope, site: Site, code: str):
+    year = scope.round.year
     place = get_object_or_404(County, code=code)
     members = queries.municipalities(scope.round.year, county=code)
     page = queries.county_page(scope, place, members)
@@ -167,7 +224,7 @@ def county(request, year: int, code: str):
                     else "",
                     label=row.cells[position].label,
                     value_text=row.cells[position].text,
-                    href=reverse("results:municipality", args=[year, row.code]),
+                    href=site.url("municipality", year, row.code),
                 )
                 for row in heat.rows
             ],
@@ -181,10 +238,12 @@ def county(request, year: int, code: str):
         _base(
             request,
             scope,
+            site,
             place=place,
             heat=heat,
             map=the_map,
             map_column=column,
+            sources=site.sources("county", {"county": code}),
             **page,
         ),
     )
