@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .publication.api import api as api_v1
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -44,5 +45,9 @@ urlpatterns = [
     path("", include("beredskap.registry.urls")),
     path("", include("beredskap.surveys.urls")),
     path("", include("beredskap.results.urls")),
+    path("", include("beredskap.publication.urls")),
+    path("open-data/", include("beredskap.publication.download_urls")),
+    path("api/v1/", api_v1.urls),
+    path("kolada/v3/", include("beredskap.publication.kolada_urls")),
     path("admin/", admin.site.urls),
 ]

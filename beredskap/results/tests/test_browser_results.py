@@ -1,4 +1,5 @@
-"""The four results pages on the demo data in Chromium: keyboard use and no axe violations.
+"""The results pages, public and internal, on the demo data in Chromium: keyboard use and
+no axe violations.
 
 One test, because building the demo (all four rounds with results) takes most of its time.
 """
@@ -23,6 +24,21 @@ def demo_site(live_server, settings):
 
 
 def test_an_analyst_and_a_respondent_walk_the_results_pages(demo_site, page):
+    # A visitor reads the published comparisons without signing in.
+    page.goto(demo_site + "/")
+    tab_until(page, "el.textContent.trim() === 'Öppna jämförelser'")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/comparisons/2025/")
+    assert "Publicering 2025.1" in page.content()
+    assert page.locator("table.heatmap tbody tr").count() == 290 + 1
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Uppsala", exact=True).first.click()
+    page.wait_for_url("**/comparisons/2025/municipalities/0380/")
+    assert_no_axe_violations(page)
+    page.goto(demo_site + "/comparisons/2025/indicators/KON01/")
+    assert page.locator(".chart.trend line.break").count() == 1
+    assert_no_axe_violations(page)
+
     login(page, demo_site, "nadia", DEMO_PASSWORD)
 
     # From the navigation to the national overview, by keyboard.
