@@ -208,6 +208,21 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- API ------------------------------------------------------------------------
+# Rate limits of API v1 (django-ninja rates such as "600/m"; "off" turns one off).
+
+
+def env_rate(name: str, default: str) -> str | None:
+    value = env(name, default)
+    return None if value == "off" else value
+
+
+API_ANON_RATE = env_rate("API_ANON_RATE", "600/m")
+API_TOKEN_RATE = env_rate("API_TOKEN_RATE", "300/m")
+# Proxies in front of the app servers: the client address for rate limits is read from
+# X-Forwarded-For this many hops back (0: the connection's own address).
+NINJA_NUM_PROXIES = int(env("API_NUM_PROXIES", "0")) or None
+
 # --- Logging -------------------------------------------------------------------
 LOGGING = {
     "version": 1,

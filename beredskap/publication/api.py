@@ -24,7 +24,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.html import escape, json_script
 from django.utils.http import http_date, parse_http_date_safe
 from ninja import NinjaAPI, Path, Query
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.throttling import AnonRateThrottle
 from pydantic import StringConstraints
@@ -38,6 +38,7 @@ from beredskap.registry.models import (
 )
 from beredskap.results.calculations import NATION_CODE, SUMMARY
 
+from .answers_api import router as answers_router
 from .api_schemas import (
     ActivityList,
     AreaList,
@@ -129,7 +130,10 @@ class BeredskapAPI(NinjaAPI):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response
         )
-        response["Cache-Control"] = "public, no-cache"
+        # A token's answers are no one else's: no shared cache may keep them (RFC 9111
+        # would let `public` override the Authorization header).
+        private = "HTTP_AUTHORIZATION" in request.META
+        response["Cache-Control"] = "private, no-store" if private else "public, no-cache"
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
         if request.method != "GET" or response.status_code != 200:
@@ -158,10 +162,12 @@ api = BeredskapAPI(
     description=(
         "Released results of the annual survey of crisis preparedness and civil defence in "
         "municipal health care and social services, with the registry (counties, "
-        "municipalities, SKR groups) and the indicator catalogue. Read-only, anonymous, JSON. "
+        "municipalities, SKR groups) and the indicator catalogue: read-only, anonymous, JSON. "
         "Values come only from current releases; rounds not yet released are under embargo. "
-        "Within v1 only additions are made. See docs/api.md for pagination, conditional "
-        "requests, throttling and errors."
+        "Municipal respondents and approvers can also read and write their own municipality's "
+        "draft answers with a personal token (tag `answers`). Within v1 only additions are "
+        "made. See docs/api.md for pagination, conditional requests, throttling, tokens and "
+        "errors."
     ),
     docs=SelfHostedSwagger(settings={"validatorUrl": None}),
     throttle=AnonThrottle(),
@@ -188,8 +194,33 @@ def _validation_error(request, exc: ValidationError):
         location = [str(part) for part in error.get("loc", ())]
         # ("query", "round"), ("path", "label"), ("query", "indicator", 0)
         parameter = location[1] if len(location) > 1 else None
+        if location[:1] == ["body"]:
+            # ("body", "payload", "items", 3, "version") -> "items[3].version"
+            parameter = _body_field(location[2:]) or "body"
         items.append((parameter, error.get("msg", "Invalid value.")))
     return _errors(request, 422, *items)
+
+
+def _body_field(parts: list[str]) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if part.isdigit() else f".{part}" if path else part
+    return path
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    response = _errors(
+        request,
+        401,
+        (
+            None,
+            "A valid API token is needed: send `Authorization: Bearer <token>`. Tokens are "
+            "made, and revoked, on the account page; an expired or revoked token is refused.",
+        ),
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api-v1"'
+    return response
 
 
 @api.exception_handler(Http404)
@@ -692,6 +723,11 @@ def values(
         ) in page
     ]  # fmt: skip
     return {"release": label, "year": found.round.year, "items": items, "next": next_url}
+
+
+# --- answers, with a token (answers_api.py) -----------------------------------------
+
+api.add_router("", answers_router)
 
 
 # --- the docs page's assets --------------------------------------------------------

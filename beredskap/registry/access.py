@@ -160,6 +160,17 @@ def may_edit_answers(user: User, response) -> bool:
     return answers_for(user, response.municipality)
 
 
+def may_use_answer_api(user: User) -> bool:
+    """Personal API tokens are for those who answer for a municipality (respondents and
+    approvers); a token acts with its owner's roles, so others would gain nothing."""
+    return bool(_own_municipality_ids(user))
+
+
+def may_revoke_api_token(user: User, token) -> bool:
+    """The owner, and the national analyst (to stop a leaked token at once)."""
+    return token.user_id == user.pk or is_analyst(user)
+
+
 def may_submit(user: User, response) -> bool:
     municipality_id = response.municipality_id
     return any(

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from . import services
 from .models import (
+    ApiToken,
     County,
     Membership,
     Municipality,
@@ -127,3 +128,24 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset:
             services.revoke_membership(membership=membership, by=request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only: tokens are created by their owner and revoked through the service, so
+    both leave an audit event; the admin shows who holds which, for support."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = [f.name for f in ApiToken._meta.fields if f.name != "key_hash"]
+    exclude = ("key_hash",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

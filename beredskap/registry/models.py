@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -223,3 +224,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Tokens that still authenticate: not revoked and not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal token for the answers API. Create and revoke it through `registry.services`.
+
+    Only a hash of the secret is stored, so a leaked database cannot be used to call the
+    API; the plaintext is shown once, when the token is created.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the system using it.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=8, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)  # sha256 hex of the whole token
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (bsk_{self.prefix}_…)"
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -5,20 +5,26 @@ audit row where a person changed something.
 """
 
 import csv
+import datetime
+import hashlib
+import hmac
 import json
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskap import audit
 
-from . import geo
+from . import access, geo
 from .models import (
     ROLES_BY_KIND,
+    ApiToken,
     County,
     Membership,
     Municipality,
@@ -376,3 +382,111 @@ def revoke_membership(*, membership: Membership, by) -> None:
         role=membership.role,
     )
     membership.delete()
+
+
+# --- API tokens --------------------------------------------------------------------
+
+TOKEN_PREFIX = "bsk"
+#: Tokens expire; a year covers one survey round, and a lost token cannot live for ever.
+TOKEN_LIFETIME = datetime.timedelta(days=365)
+MAX_TOKEN_LIFETIME = datetime.timedelta(days=365)
+MAX_ACTIVE_TOKENS = 10
+#: `last_used_at` is written at most this often, so a busy client does not write each call.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+_TOKEN = re.compile(rf"^{TOKEN_PREFIX}_([0-9a-f]{{8}})_([A-Za-z0-9_-]{{43}})$")
+
+
+def _token_hash(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(
+    *, user: User, name: str, by, lifetime: datetime.timedelta = TOKEN_LIFETIME
+) -> tuple[ApiToken, str]:
+    """A new personal token for `user` and its plaintext, which is never stored or shown again.
+
+    The token is `bsk_<prefix>_<secret>`: the prefix (8 hex digits) identifies it in lists,
+    the secret (32 random bytes) is what authenticates; only the SHA-256 of the whole is kept.
+    """
+    if by is None or by.pk != user.pk:
+        raise PermissionDenied  # personal: nobody creates a token acting as someone else
+    if not access.may_use_answer_api(user):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Say what the token is for."))
+    if not datetime.timedelta(days=1) <= lifetime <= MAX_TOKEN_LIFETIME:
+        raise ValidationError(_("A token can be valid for one day to one year."))
+    User.objects.select_for_update().get(pk=user.pk)  # count and create one at a time
+    if ApiToken.objects.filter(user=user).active().count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            _("You can have at most %(count)s active tokens. Revoke one you no longer use.")
+            % {"count": MAX_ACTIVE_TOKENS}
+        )
+    prefix = secrets.token_hex(4)
+    while ApiToken.objects.filter(prefix=prefix).exists():
+        prefix = secrets.token_hex(4)
+    plaintext = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=prefix,
+        key_hash=_token_hash(plaintext),
+        expires_at=timezone.now() + lifetime,
+    )
+    audit.record(
+        actor=by,
+        action="api_token.created",
+        target=token,
+        user=user.username,
+        prefix=prefix,
+        name=token.name,
+        expires_at=token.expires_at.isoformat(),
+    )
+    return token, plaintext
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, by) -> ApiToken:
+    """Stop a token at once; revoking a revoked token changes nothing."""
+    if not access.may_revoke_api_token(by, token):
+        raise PermissionDenied
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=by,
+        action="api_token.revoked",
+        target=token,
+        user=token.user.username,
+        prefix=token.prefix,
+        name=token.name,
+    )
+    return token
+
+
+def authenticate_api_token(plaintext: str) -> User | None:
+    """The active user a token belongs to, or None for an unknown, revoked or expired token.
+
+    The token is found by the hash of what was sent, so no stored secret is compared
+    character by character; the final comparison is constant-time all the same.
+    """
+    if not _TOKEN.match(plaintext or ""):
+        return None
+    digest = _token_hash(plaintext)
+    now = timezone.now()
+    token = (
+        ApiToken.objects.active(now)
+        .select_related("user")
+        .filter(key_hash=digest, user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.key_hash, digest):
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.user.api_token = token  # which token acted, for audit rows
+    return token.user

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "beredskap" / "settings.py"
-READERS = {"env", "env_bool", "env_list"}
+READERS = {"env", "env_bool", "env_list", "env_rate"}
 
 
 def _variables_read_by_settings() -> set[str]:
