@@ -1,5 +1,9 @@
 """The public comparison pages: a release for everyone, nothing before it, nothing else."""
 
+import csv
+import io
+from decimal import Decimal
+
 import pytest
 
 from beredskap.publication import services
@@ -86,3 +90,21 @@ def test_the_links_stay_on_the_public_pages(client, approved_round, nadia):
     html = client.get(OVERVIEW).content.decode()
     assert 'href="/comparisons/2025/municipalities/0380/"' in html
     assert "/results/" not in html
+
+
+def test_the_pages_and_the_csv_hold_the_same_numbers(client, approved_round, nadia):
+    services.release_round(survey_round=approved_round, by=nadia)
+    rows = csv.DictReader(io.StringIO(client.get("/open-data/2025.1/values.csv").content.decode()))
+    in_csv = {
+        (r["indicator_code"], r["level"], r["unit_code"]): Decimal(r["value"])
+        for r in rows
+        if r["value"] and r["activity_code"] in ("", "*")
+    }
+    page = client.get("/comparisons/2025/indicators/KON01/").context
+    shown = {
+        ("KON01", "municipality", r.municipality.code): r.shown.value for r in page["ranking"]
+    }
+    shown.update({("KON01", "county", code): s.value for code, s in page["counties"]})
+    compared = {k: v for k, v in shown.items() if v is not None}
+    assert compared, "the page shows numbers"
+    assert compared == {k: in_csv[k] for k in compared}
