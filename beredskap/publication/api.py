@@ -691,7 +691,12 @@ def values(
     if after is not None:
         rows = rows.filter(pk__gt=after)
     if indicators:
-        rows = rows.filter(indicator__indicator__code__in=indicators)
+        # By version ids, read first: through the join, SQLite without statistics scans
+        # the whole release instead of using the (release, indicator, level) index.
+        versions = IndicatorVersion.objects.filter(
+            edition_id=found.round.edition_id, indicator__code__in=indicators
+        )
+        rows = rows.filter(indicator_id__in=list(versions.values_list("pk", flat=True)))
     if units:
         rows = rows.filter(unit_code__in=units)
     if level:
