@@ -11,35 +11,20 @@ never held. The rule is docs/results.md's table for an anonymous visitor:
   numbers (so a table can say why the cell is empty).
 """
 
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import replace
 
-PUBLIC, AGGREGATE, RESTRICTED = "public", "aggregate", "restricted"
-MUNICIPALITY = "municipality"
-SMALL_N = 3
+from beredskap.registry.access import AGGREGATE, PUBLIC
+from beredskap.results.calculations import MUNICIPALITY, SMALL_N
+from beredskap.results.presentation import Cell
+
 SUPPRESSED = "suppressed"
 
-
-@dataclass(frozen=True)
-class Cell:
-    """One computed value as the release reads it (a `results.Value` row's fields)."""
-
-    indicator_id: int
-    level: str
-    unit_code: str
-    activity_code: str
-    value: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    verdict: str
-    reason: str
-    units: int
-    classification: str
+__all__ = ["SUPPRESSED", "Cell", "publishable"]
 
 
 def publishable(cell: Cell, sensitivity: str) -> Cell | None:
     """The cell as it may be published, or None when it may not be published at all."""
-    if sensitivity == RESTRICTED or sensitivity not in (PUBLIC, AGGREGATE):
+    if sensitivity not in (PUBLIC, AGGREGATE):  # restricted, or unknown: never
         return None
     if cell.level == MUNICIPALITY:
         return cell if sensitivity == PUBLIC else None

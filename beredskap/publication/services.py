@@ -1,5 +1,7 @@
 """Releasing a round's results, correcting them, and withdrawing a release. Audited."""
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -10,16 +12,14 @@ from beredskap import audit
 from beredskap.registry import access
 from beredskap.results import services as results
 from beredskap.results.models import Value
+from beredskap.results.presentation import CELL_FIELDS
 from beredskap.surveys.models import Response, Round
 
 from . import calculations as calc
 from .models import Release, ReleasedValue
 
 BATCH = 2000
-FIELDS = (
-    "indicator_id", "level", "unit_code", "activity_code", "value", "numerator",
-    "denominator", "verdict", "reason", "units", "classification",
-)  # fmt: skip
+FIELDS = CELL_FIELDS  # a release copies the cells as the pages read them
 
 
 def release_round(*, survey_round: Round, notes: str = "", errata: str = "", by) -> Release:
@@ -74,7 +74,7 @@ def _copy_public_values(release: Release) -> int:
         cell = calc.publishable(calc.Cell(*row[:-1]), row[-1])
         if cell is None:
             continue
-        batch.append(ReleasedValue(release=release, **cell.__dict__))
+        batch.append(ReleasedValue(release=release, **asdict(cell)))
         if len(batch) == BATCH:
             count += len(ReleasedValue.objects.bulk_create(batch))
             batch = []
