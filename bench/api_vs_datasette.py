@@ -377,9 +377,11 @@ def verify(targets: list[dict], expected: int) -> int:
 # --- the load -----------------------------------------------------------------------
 
 
-def load(port: int, path: str, connections: int, seconds: float) -> dict:
+def load(port: int, path: str, connections: int, seconds: float, vary: bool = False) -> dict:
     """`connections` threads, each with a keep-alive connection (reopened when the server
-    closes it), sending GET `path` back to back for `seconds`; per-request latency."""
+    closes it), sending GET `path` back to back for `seconds`; per-request latency. With
+    `vary`, every request adds a parameter of its own that the server ignores, so no two
+    URLs are the same and no response cache can answer."""
     start = threading.Barrier(connections + 1)
     results: list[tuple[list[float], int]] = []
     lock = threading.Lock()
@@ -391,9 +393,12 @@ def load(port: int, path: str, connections: int, seconds: float) -> dict:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         start.wait()
         deadline = state["deadline"]
+        sent = 0
         while (began := time.perf_counter()) < deadline:
+            sent += 1
             try:
-                connection.request("GET", path)
+                url = f"{path}&nocache={threading.get_ident()}-{sent}" if vary else path
+                connection.request("GET", url)
                 response = connection.getresponse()
                 response.read()
                 if response.status == 200:
@@ -494,6 +499,8 @@ def print_report(args, targets: list[dict], rows: int, database: str, version: s
             f"{r['errors']:>6}"
         )
     by_name = {t["name"]: t["best"]["rps"] for t in targets}
+    uncached = by_name["beredskap-uncached"] / by_name["datasette"]
+    print(f"uncached (every URL new) ratio beredskap/datasette: {uncached:.2f}")
     ratio = by_name["beredskap"] / by_name["datasette"]
     print(f"throughput ratio beredskap/datasette: {ratio:.2f}")
 
@@ -577,6 +584,8 @@ def main() -> None:
                 {"name": "beredskap", "port": ports["beredskap"], "path": api_path},
                 {"name": "datasette", "port": ports["datasette"],
                  "path": f"/{DATABASE_NAME}/{TABLE}.json?{table_filters}&_size=max&_shape=array"},
+                {"name": "beredskap-uncached", "port": ports["beredskap"], "path": api_path,
+                 "vary": True},
                 {"name": "beredskap-sync", "port": ports["beredskap-sync"], "path": api_path},
                 {"name": "datasette-sql", "port": ports["datasette"],
                  "path": f"/{DATABASE_NAME}/{CANNED}.json?{sql_filters}&_shape=array"},
@@ -588,9 +597,10 @@ def main() -> None:
             for number in range(1, args.rounds + 1):
                 for target in targets:
                     log(f"round {number}/{args.rounds}: {target['name']} …")
+                    port, path, vary = target["port"], target["path"], target.get("vary", False)
                     if args.warmup:
-                        load(target["port"], target["path"], args.connections, args.warmup)
-                    result = load(target["port"], target["path"], args.connections, args.seconds)
+                        load(port, path, args.connections, args.warmup, vary)
+                    result = load(port, path, args.connections, args.seconds, vary)
                     log(
                         f"  {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
                         f"p99 {result['p99']:.1f} ms, {result['errors']} errors"

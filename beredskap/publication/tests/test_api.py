@@ -350,6 +350,21 @@ def test_values_read_a_fixed_number_of_queries(client, release, django_assert_ma
     assert len(body["items"]) == min(1000, release.value_count)
 
 
+def test_a_page_of_values_is_read_once_and_never_outlives_its_release(
+    client, release, nadia, django_assert_max_num_queries
+):
+    params = {"release": "2025.1", "indicator": "KON01", "limit": 50}
+    first = get(client, "/values", **params)
+    with django_assert_max_num_queries(2):  # the release and the filter check: no rows
+        again = get(client, "/values", **params)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert {row["indicator"] for row in again.json()["items"]} == {"KON01"}
+    # Another page is another body.
+    assert get(client, "/values", **params, unit="SE").json()["items"][0]["unit"] == "SE"
+    services.withdraw_release(release=release, reason="Fel", by=nadia)
+    error(get(client, "/values", **params), 404, "release")
+
+
 # --- conditional requests ----------------------------------------------------------
 
 
