@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "beredskap.surveys",
     "beredskap.results",
     "beredskap.publication",
+    "beredskap.reporting",
     "beredskap.demo",
 ]
 

@@ -197,6 +197,53 @@ def followed_counties(user: User) -> QuerySet[County]:
     return County.objects.filter(pk__in=_reviewed_county_ids(user))
 
 
+# --- regional support and reports ----------------------------------------------------
+# Support activities and reports live in the reporting app; these take any object with
+# `county_id` (and a report's `revision` and `locked`), so the registry does not import it.
+
+
+def is_coordinator(user: User) -> bool:
+    """The national coordinator at Länsstyrelsen i Kronobergs län: compiles the reports."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def support_counties(user: User) -> QuerySet[County]:
+    """Counties whose support log and annual report the user keeps: their reviewers'."""
+    return County.objects.filter(pk__in=_reviewed_county_ids(user))
+
+
+def may_keep_support(user: User, county_id: int) -> bool:
+    """Log, edit and delete the county's support activities; write its report."""
+    return county_id in _reviewed_county_ids(user)
+
+
+def may_read_shared_support(user: User) -> bool:
+    """Experience exchange shared with all county boards: anyone working for a board."""
+    return bool(_board_county_ids(user))
+
+
+def may_see_county_report(user: User, report) -> bool:
+    """The county's reviewers always; the coordinator once it has been submitted."""
+    if may_keep_support(user, report.county_id):
+        return True
+    return is_coordinator(user) and report.revision > 0
+
+
+def may_edit_county_report(user: User, report) -> bool:
+    """The county's reviewers while it is a draft or returned; a sent report is locked."""
+    return may_keep_support(user, report.county_id) and not report.locked
+
+
+def may_judge_county_report(user: User, report) -> bool:
+    """Return for completion or accept: the coordinator, while it waits (submitted)."""
+    return is_coordinator(user) and report.status == "submitted"
+
+
+def may_compile(user: User, report=None) -> bool:
+    """Write the national compilation: the coordinator, until it is final."""
+    return is_coordinator(user) and (report is None or not report.locked)
+
+
 # --- indicator values ------------------------------------------------------------------
 # Values live in the results app; these take the indicator's sensitivity and the cell's
 # level and unit code, so the registry does not import it (DESIGN.md §5).
