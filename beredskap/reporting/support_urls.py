@@ -1,7 +1,21 @@
-"""URLs of the support pages."""
+"""URLs of the support pages: the county boards' support log and shared experience.
 
-from django.urls import path  # noqa: F401
+The fixed `shared/` comes before `<code>/`.
+"""
+
+from django.urls import path
+
+from . import support_views as views
 
 app_name = "support"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("shared/", views.shared, name="shared"),
+    path("<str:code>/", views.county, name="county"),
+    path("<str:code>/export.csv", views.export, name="export"),
+    path("<str:code>/new/", views.new, name="new"),
+    path("<str:code>/<int:pk>/", views.detail, name="detail"),
+    path("<str:code>/<int:pk>/edit/", views.edit, name="edit"),
+    path("<str:code>/<int:pk>/delete/", views.delete, name="delete"),
+]
