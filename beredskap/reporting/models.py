@@ -187,7 +187,7 @@ class CountyReport(Report):
 
     @property
     def late(self) -> bool:
-        """First submitted after the deadline (Swedish time), or not at all and overdue."""
+        """Last submitted after the deadline (Swedish time), or not at all and overdue."""
         if self.submitted_at is None:
             return timezone.localdate() > self.deadline
         return timezone.localdate(self.submitted_at) > self.deadline
