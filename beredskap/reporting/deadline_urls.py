@@ -1,7 +1,11 @@
 """URLs of the deadline pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import deadline_views
 
 app_name = "deadlines"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", deadline_views.index, name="index"),
+]

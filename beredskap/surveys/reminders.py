@@ -6,12 +6,17 @@ municipalities' responses only: the deadline while a response is not started or 
 comment while it is returned. After the deadline each county reviewer also gets one digest
 of the county's municipalities that have not submitted. A `Reminder` row per person, kind
 and day makes a second run on the same day send nothing new.
+
+The schedule (`is_reminder_day`) and the writing and sending (`Letter`, `render`,
+`deliver`, `send`, `Result`, `Outcome`, `ReminderSummary`) are shared: the reporting
+app's deadline reminders (`reporting.reminders`) use them too.
 """
 
 import contextlib
 import datetime
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,7 +125,7 @@ def send_reminders(
     if today > survey_round.deadline:
         letters += _digests(survey_round, responses, base_url=base_url)
     for letter in letters:
-        _render(letter)
+        render(letter)
     summary.outcomes = _deliver(letters, survey_round=survey_round, today=today, dry_run=dry_run)
     if summary.sent:
         audit.record(
@@ -277,46 +282,48 @@ def _item(response: Response, *, year: int, base_url: str) -> dict[str, Any]:
     }
 
 
-# --- writing and sending ----------------------------------------------------------------
+# --- writing and sending (shared with the reporting deadlines' reminders) ----------------
 
 
-def _render(letter: Letter) -> None:
+def render(letter: Letter, template_dir: str = "surveys/email") -> None:
+    """Write the letter's subject and body in Swedish from `<template_dir>/<kind>*.txt`."""
     context = letter.context | {"name": letter.user.get_full_name() or letter.user.username}
     with translation.override(EMAIL_LANGUAGE):
-        subject = render_to_string(f"surveys/email/{letter.kind}_subject.txt", context)
+        subject = render_to_string(f"{template_dir}/{letter.kind}_subject.txt", context)
         letter.subject = " ".join(subject.split())
-        letter.body = render_to_string(f"surveys/email/{letter.kind}.txt", context)
+        letter.body = render_to_string(f"{template_dir}/{letter.kind}.txt", context)
 
 
-def _deliver(
-    letters: list[Letter], *, survey_round: Round, today: datetime.date, dry_run: bool
+def deliver(
+    letters: list[Letter],
+    *,
+    already_sent: set[tuple[int, str]],
+    record: Callable[[Letter], Any],
+    dry_run: bool,
 ) -> list[Outcome]:
-    """Send each letter not yet sent today, over one connection; report every letter."""
-    done = set(
-        Reminder.objects.filter(round=survey_round, sent_on=today).values_list("user_id", "kind")
-    )
-    to_send = not dry_run and any((x.user.pk, x.kind) not in done for x in letters)
+    """Send each letter whose (user id, kind) is not in `already_sent`, over one connection;
+    report every letter. `record(letter)` writes the row that marks it sent (see `send`)."""
+    to_send = not dry_run and any((x.user.pk, x.kind) not in already_sent for x in letters)
     outcomes = []
     with mail.mailers.default if to_send else contextlib.nullcontext() as mailer:
         for letter in letters:
-            if (letter.user.pk, letter.kind) in done:
+            if (letter.user.pk, letter.kind) in already_sent:
                 result = Result.ALREADY_SENT
             elif dry_run:
                 result = Result.DRY_RUN
             else:
-                result = _send(letter, mailer, survey_round=survey_round, today=today)
+                result = send(letter, mailer, record=record)
             outcomes.append(letter.outcome(result))
     return outcomes
 
 
-def _send(letter: Letter, mailer, *, survey_round: Round, today: datetime.date) -> str:
-    """Record and send one letter together: a failed send leaves no record, so a re-run retries."""
+def send(letter: Letter, mailer, *, record: Callable[[Letter], Any]) -> str:
+    """Record and send one letter together: a failed send leaves no record, so a re-run
+    retries. `record` must raise IntegrityError when another run recorded it meanwhile."""
     message = mail.EmailMessage(letter.subject, letter.body, to=[letter.user.email])
     try:
         with transaction.atomic():
-            Reminder.objects.create(
-                round=survey_round, user=letter.user, kind=letter.kind, sent_on=today
-            )
+            record(letter)
             mailer.send_messages([message])
     except IntegrityError:  # another run sent it meanwhile
         return Result.ALREADY_SENT
@@ -324,3 +331,27 @@ def _send(letter: Letter, mailer, *, survey_round: Round, today: datetime.date) 
         logger.exception("Reminder %s to %s could not be sent", letter.kind, letter.user.email)
         return Result.FAILED
     return Result.SENT
+
+
+def _deliver(
+    letters: list[Letter], *, survey_round: Round, today: datetime.date, dry_run: bool
+) -> list[Outcome]:
+    done = set(
+        Reminder.objects.filter(round=survey_round, sent_on=today).values_list("user_id", "kind")
+    )
+    return deliver(
+        letters, already_sent=done, record=_recorder(survey_round, today), dry_run=dry_run
+    )
+
+
+def _send(letter: Letter, mailer, *, survey_round: Round, today: datetime.date) -> str:
+    return send(letter, mailer, record=_recorder(survey_round, today))
+
+
+def _recorder(survey_round: Round, today: datetime.date) -> Callable[[Letter], Any]:
+    def record(letter: Letter) -> Reminder:
+        return Reminder.objects.create(
+            round=survey_round, user=letter.user, kind=letter.kind, sent_on=today
+        )
+
+    return record
