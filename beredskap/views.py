@@ -3,9 +3,11 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .registry import access
+from .reporting import deadlines
 from .surveys.models import Round
 
 
@@ -18,6 +20,9 @@ def home(request):
         "board_counties": access.board_counties(user),
         "is_analyst": access.is_analyst(user),
         "open_round": Round.objects.filter(status=Round.Status.OPEN).order_by("-year").first(),
+        "upcoming_deadlines": deadlines.upcoming(user, timezone.localdate())
+        if user.is_authenticated
+        else [],
     }
     return render(request, "home.html", context)
 

@@ -1,11 +1,15 @@
 """`beredskap demo`: a working Beredskap with reference and demo data, served locally."""
 
 import argparse
+import contextlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import services as demo
 from beredskap.demo import surveys
 from beredskap.registry import services as registry
@@ -47,6 +51,7 @@ class Command(BaseCommand):
         if not no_surveys:
             self._create_surveys()
             self._release_rounds()
+            self._create_reporting()
         self._print_credentials(cast, port)
         if not no_surveys:
             self._print_starting_points(port)
@@ -92,6 +97,22 @@ class Command(BaseCommand):
         for release in demo.release_closed_rounds():
             self.stdout.write(f"Released {release.label}: {release.value_count} public values.")
 
+    def _create_reporting(self) -> None:
+        if demo_reporting.reporting_exists():
+            self.stdout.write("Demo support log and county reports exist; nothing to add.")
+            return
+        self.stdout.write(
+            f"Generating the demo support log and county reports on {demo_reporting.REPORT_YEAR} "
+            "(with their PDF and XLSX) …"
+        )
+        started = time.monotonic()
+        with _quiet("weasyprint", "django.tasks"):  # a line per page and task otherwise
+            summary = demo_reporting.create_demo_reporting(progress=self.stdout.write)
+        self.stdout.write(
+            f"County reports {demo_reporting.REPORT_YEAR}: {summary.submitted} submitted "
+            f"({summary.late} late) in {time.monotonic() - started:.0f} s."
+        )
+
     def _print_starting_points(self, port: int) -> None:
         base = f"http://127.0.0.1:{port}"
         year = surveys.OPEN_YEAR
@@ -108,4 +129,24 @@ class Command(BaseCommand):
                 f"  {person.username:<9} {person.role:<12} {person.organisation}"
                 + ("  (admin)" if person.is_staff else "")
             )
+        county_reviewers = demo_reporting.listed_reviewers()
+        if county_reviewers:
+            self.stdout.write(
+                f"  {county_reviewers[0]} … {county_reviewers[-1]}  reviewer  "
+                f"one for each other county board ({len(county_reviewers)})"
+            )
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/accounts/login/\n")
+
+
+@contextlib.contextmanager
+def _quiet(*names: str):
+    """Only warnings and errors from these loggers meanwhile."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
