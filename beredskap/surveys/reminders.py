@@ -96,6 +96,21 @@ class ReminderSummary:
     def failed(self) -> int:
         return self.count(Result.FAILED)
 
+    def line(self, head: str) -> str:
+        """One line for a command's output: what was sent (or would be), per kind."""
+
+        def counts(result: str) -> str:
+            kinds = self.kinds(result)
+            detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+            return f"{sum(kinds.values())}" + (f" ({detail})" if detail else "")
+
+        head = f"{head}, {self.today.isoformat()}"
+        already = f"already sent today {counts(Result.ALREADY_SENT)}"
+        if self.dry_run:
+            return f"{head}: dry run, would send {counts(Result.DRY_RUN)}, {already}."
+        failed = f", failed {self.failed}" if self.failed else ""
+        return f"{head}: sent {counts(Result.SENT)}, {already}{failed}."
+
 
 #: Days before the deadline when municipalities are reminded; after it, the day after and
 #: then weekly. Daily e-mail for two months would teach people to ignore them.

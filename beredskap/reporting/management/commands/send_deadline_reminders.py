@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from beredskap.reporting import reminders
 from beredskap.reporting.models import county_report_deadline, national_report_deadline
-from beredskap.surveys.reminders import ReminderSummary, Result
+from beredskap.surveys.reminders import ReminderSummary
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
@@ -64,14 +64,4 @@ def _date(value: str) -> datetime.date:
 
 
 def _summary_line(summary: ReminderSummary) -> str:
-    def counts(result: str) -> str:
-        kinds = summary.kinds(result)
-        detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
-        return f"{sum(kinds.values())}" + (f" ({detail})" if detail else "")
-
-    head = f"Reports on {summary.year}, {summary.today.isoformat()}"
-    already = f"already sent today {counts(Result.ALREADY_SENT)}"
-    if summary.dry_run:
-        return f"{head}: dry run, would send {counts(Result.DRY_RUN)}, {already}."
-    failed = f", failed {summary.failed}" if summary.failed else ""
-    return f"{head}: sent {counts(Result.SENT)}, {already}{failed}."
+    return summary.line(f"Reports on {summary.year}")

@@ -84,14 +84,4 @@ def _date(value: str) -> datetime.date:
 
 
 def _summary_line(summary: reminders.ReminderSummary) -> str:
-    def counts(result: str) -> str:
-        kinds = summary.kinds(result)
-        detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
-        return f"{sum(kinds.values())}" + (f" ({detail})" if detail else "")
-
-    head = f"Round {summary.year}, {summary.today.isoformat()}"
-    already = f"already sent today {counts(reminders.Result.ALREADY_SENT)}"
-    if summary.dry_run:
-        return f"{head}: dry run, would send {counts(reminders.Result.DRY_RUN)}, {already}."
-    failed = f", failed {summary.failed}" if summary.failed else ""
-    return f"{head}: sent {counts(reminders.Result.SENT)}, {already}{failed}."
+    return summary.line(f"Round {summary.year}")
