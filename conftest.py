@@ -1,9 +1,5 @@
-"""Shared test set-up: reference data once per database, and a small named cast.
-
-Anna (respondent, Uppsala), Alva (approver, Uppsala), Cecilia (respondent, Enköping),
-Bengt (reviewer, Länsstyrelsen i Uppsala län), Greta (reviewer, Länsstyrelsen i
-Gotlands län), Karl (coordinator, Länsstyrelsen i Kronobergs län), Nadia (analyst,
-Socialstyrelsen), and Olle, who has an account but no role.
+"""Shared test set-up: reference data once per database, a survey round on the small test
+edition, and browser fixtures. The named cast (anna, bengt, …) is `beredskap/tests/cast.py`.
 """
 
 import datetime
@@ -13,7 +9,7 @@ import pytest
 
 from beredskap.tests.browser import ARGS, CHROMIUM, new_page
 
-PASSWORD = "correct horse battery staple"
+pytest_plugins = ["beredskap.tests.cast"]
 
 
 @pytest.fixture(scope="session")
@@ -46,77 +42,6 @@ def reference(db):
 
     if not County.objects.exists():
         load_reference_data()
-
-
-def _person(username, organisation_name=None, role=None, **extra):
-    from beredskap.registry import services
-    from beredskap.registry.models import Organisation, User
-
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.org",
-        first_name=username.capitalize(),
-        **extra,
-    )
-    if organisation_name:
-        organisation = Organisation.objects.get(name=organisation_name)
-        services.grant_membership(user=user, organisation=organisation, role=role, by=None)
-    return user
-
-
-@pytest.fixture
-def anna(reference):
-    return _person("anna", "Uppsala kommun", "respondent")
-
-
-@pytest.fixture
-def alva(reference):
-    return _person("alva", "Uppsala kommun", "approver")
-
-
-@pytest.fixture
-def cecilia(reference):
-    return _person("cecilia", "Enköping kommun", "respondent")
-
-
-@pytest.fixture
-def bengt(reference):
-    return _person("bengt", "Länsstyrelsen i Uppsala län", "reviewer")
-
-
-@pytest.fixture
-def greta(reference):
-    return _person("greta", "Länsstyrelsen i Gotlands län", "reviewer")
-
-
-@pytest.fixture
-def karl(reference):
-    return _person("karl", "Länsstyrelsen i Kronobergs län", "coordinator")
-
-
-@pytest.fixture
-def nadia(reference):
-    return _person("nadia", "Socialstyrelsen", "analyst", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def olle(reference):
-    return _person("olle")
-
-
-@pytest.fixture
-def cast(anna, alva, cecilia, bengt, greta, karl, nadia, olle):
-    return {
-        "anna": anna,
-        "alva": alva,
-        "cecilia": cecilia,
-        "bengt": bengt,
-        "greta": greta,
-        "karl": karl,
-        "nadia": nadia,
-        "olle": olle,
-    }
 
 
 # --- a survey round on the small test edition ----------------------------------------

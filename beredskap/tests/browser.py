@@ -4,13 +4,14 @@ from pathlib import Path
 
 import pytest
 
+from .cast import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
 ]
 
-PASSWORD = "correct horse battery staple"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -4,10 +4,9 @@ import pytest
 
 from beredskap import audit
 from beredskap.audit.models import AppendOnlyError, Event
+from beredskap.tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery staple"
 
 
 def test_record_keeps_actor_action_target_and_details(nadia, anna):
