@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "beredskap.registry",
     "beredskap.audit",
+    "beredskap.notices",
     "beredskap.catalogue",
     "beredskap.surveys",
     "beredskap.results",

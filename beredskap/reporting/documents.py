@@ -4,33 +4,31 @@ Both take the report (its status and narrative texts) and its draft (`drafts.cou
 or `drafts.national_draft`, made in Swedish by `tasks`). The PDF has a title page with the
 commission's diarienummer and the recipient, a table of contents, each section's draft
 followed by what people wrote, and page numbers. The XLSX has a cover sheet and one sheet
-per table of numbers. Nothing is fetched while rendering: the draft's figures are inline
-SVG, and any other URL is refused.
+per table of numbers. The making of PDF pages and safe cells is `beredskap.documents`':
+nothing is fetched while rendering (the draft's figures are inline SVG), and text that a
+spreadsheet would run as a formula stays text.
 """
 
 import datetime
-import io
-import logging
-import re
-from collections.abc import Iterable
-from decimal import Decimal
 
-import openpyxl
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from beredskap.documents.pdf import html_to_pdf
+from beredskap.documents.xlsx import (
+    BOLD,
+    TITLE,
+    cell,
+    sheet_names,
+    table_sheet,
+    to_bytes,
+    workbook,
+)
 from beredskap.registry.models import Organisation
 
 from .drafts import Draft
 from .models import DIARIENUMMER, CountyReport, NationalReport
-
-# WeasyPrint logs each rendering step at INFO; a report's progress is the generation's.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 #: Proper names, not translated: where the reports go.
 COORDINATOR = "Länsstyrelsen i Kronobergs län"
@@ -94,11 +92,6 @@ def _unit(draft: Draft) -> str:
 # --- PDF -------------------------------------------------------------------------------
 
 
-def _refuse(url: str, *args, **kwargs):
-    """The url fetcher: a report embeds everything it shows, so nothing is fetched."""
-    raise ValueError(f"Reports fetch nothing; refused {url[:80]}")
-
-
 def _parts(report, draft: Draft) -> list[dict]:
     """Each section with the narrative text people wrote under the same name."""
     parts = []
@@ -141,99 +134,33 @@ def html(report: CountyReport | NationalReport, draft: Draft) -> str:
 
 def pdf(report: CountyReport | NationalReport, draft: Draft) -> bytes:
     """The report as PDF: title page, contents, each section's draft and text, page numbers."""
-    import weasyprint  # heavy: only where PDFs are made
-
-    document = weasyprint.HTML(string=html(report, draft), url_fetcher=_refuse, base_url="/")
-    return document.write_pdf(pdf_tags=True)  # tagged: headings and tables for screen readers
+    return html_to_pdf(html(report, draft))
 
 
 # --- XLSX ------------------------------------------------------------------------------
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
-FORMULA_START = ("=", "+", "-", "@")
-SHEET_NAME = 31
-NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
-
-def _value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bool):
-        return str(_("Yes") if value else _("No"))
-    if isinstance(value, datetime.datetime):
-        return (
-            timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        )
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
-    return value
-
-
-def _cell(sheet, value, font=None, alignment=None) -> WriteOnlyCell:
-    """A cell; text that a spreadsheet would run as a formula stays text."""
-    cell = WriteOnlyCell(sheet, value=_value(value))
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    elif isinstance(cell.value, datetime.date):
-        cell.number_format = "yyyy-mm-dd"
-    if font:
-        cell.font = font
-    if alignment:
-        cell.alignment = alignment
-    return cell
-
-
-def _sheet_names(names: Iterable[str]) -> list[str]:
-    """Valid and distinct sheet names: at most 31 characters, none of []:*?/\\."""
-    taken: set[str] = set()
-    result = []
-    for name in names:
-        base = NOT_IN_SHEET_NAMES.sub(" ", str(name)).strip()[:SHEET_NAME] or "Data"
-        candidate, n = base, 1
-        while candidate.lower() in taken:
-            n += 1
-            suffix = f" {n}"
-            candidate = base[: SHEET_NAME - len(suffix)] + suffix
-        taken.add(candidate.lower())
-        result.append(candidate)
-    return result
-
-
-def _widths(sheet, headers: list[str], rows: list[list]) -> None:
-    for index, header in enumerate(headers, start=1):
-        longest = max([len(str(header))] + [len(str(row[index - 1] or "")) for row in rows[:200]])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
+def _cover(sheet, report, draft: Draft, names: list[str]) -> None:
+    """The title, the report's facts, the time made and the list of the other sheets."""
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 60
+    sheet.append([cell(sheet, draft.title, TITLE)])
+    sheet.append([])
+    for label, value in _facts(report, draft):
+        sheet.append([cell(sheet, label, BOLD), cell(sheet, value)])
+    sheet.append([cell(sheet, _("Made"), BOLD), cell(sheet, timezone.now())])
+    sheet.append([])
+    sheet.append([cell(sheet, _("Sheets"), BOLD)])
+    for name, numbers in zip(names, draft.numbers, strict=True):
+        sheet.append([cell(sheet, name), cell(sheet, len(numbers.rows))])
 
 
 def xlsx(report: CountyReport | NationalReport, draft: Draft) -> bytes:
     """The report's numbers: a cover sheet, then one sheet per table of the draft."""
     with translation.override(LANGUAGE):
-        book = openpyxl.Workbook(write_only=True)
-        book.properties.creator = "Beredskap"
-        book.properties.title = draft.title
-        names = _sheet_names([_("About"), *(sheet.name for sheet in draft.numbers)])
-        cover = book.create_sheet(names[0])
-        cover.column_dimensions["A"].width = 24
-        cover.column_dimensions["B"].width = 60
-        cover.append([_cell(cover, draft.title, TITLE)])
-        cover.append([])
-        for label, value in _facts(report, draft):
-            cover.append([_cell(cover, label, BOLD), _cell(cover, value)])
-        cover.append([_cell(cover, _("Made"), BOLD), _cell(cover, timezone.now())])
-        cover.append([])
-        cover.append([_cell(cover, _("Sheets"), BOLD)])
-        for name, sheet in zip(names[1:], draft.numbers, strict=True):
-            cover.append([_cell(cover, name), _cell(cover, len(sheet.rows))])
+        book = workbook(draft.title)
+        names = sheet_names([_("About"), *(sheet.name for sheet in draft.numbers)])
+        _cover(book.create_sheet(names[0]), report, draft, names[1:])
         for name, numbers in zip(names[1:], draft.numbers, strict=True):
-            sheet = book.create_sheet(name)
-            _widths(sheet, numbers.headers, numbers.rows)
-            sheet.freeze_panes = "A2"
-            sheet.append([_cell(sheet, header, BOLD) for header in numbers.headers])
-            for row in numbers.rows:
-                sheet.append([_cell(sheet, value) for value in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+            table_sheet(book, name, numbers.headers, numbers.rows)
+        return to_bytes(book)

@@ -299,30 +299,3 @@ class Generation(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
-
-
-class DeadlineReminder(models.Model):
-    """One reporting-deadline e-mail to one person on one day (as `surveys.Reminder`)."""
-
-    class Kind(models.TextChoices):
-        COUNTY_REPORT = "county_report", _("County report due")
-        NATIONAL_REPORT = "national_report", _("National report due")
-
-    year = models.PositiveSmallIntegerField(_("reporting year"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    sent_on = models.DateField(_("sent on"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "user", "kind", "sent_on"], name="one_deadline_reminder_a_day"
-            )
-        ]
-        verbose_name = _("deadline reminder")
-        verbose_name_plural = _("deadline reminders")
-
-    def __str__(self) -> str:
-        return f"{self.year} {self.kind} {self.sent_on}"

@@ -2,8 +2,8 @@
 
 The reports due in a calendar year are those on the year before: the county reports by
 1 February, the national compilation by 1 March. On the survey reminders' schedule
-(`surveys.reminders.is_reminder_day`: 21, 14, 7, 3, 1 and 0 days before, the day after
-and then weekly) before and after each deadline:
+(`notices.calculations.is_reminder_day`: 21, 14, 7, 3, 1 and 0 days before, the day
+after and then weekly) before and after each deadline:
 
 - every county reviewer (active, with an e-mail address) hears about the own counties
   whose report is not sent (not started, draft, or returned for completion), in one
@@ -11,42 +11,43 @@ and then weekly) before and after each deadline:
 - every national coordinator hears about the national report until it is final, with
   how many county reports have arrived.
 
-The writing and sending are the survey reminders': a `DeadlineReminder` row per person,
-kind and day makes a second run on the same day send nothing new, a failed send leaves no
-row (the next run retries it), and a run that sent something leaves an audit event.
+The writing and sending are the `notices` app's, as for the survey reminders: a record
+per person, kind ("reporting.<kind>") and day about the year ("year:<year>") makes a
+second run on the same day send nothing new, a failed send leaves no record (the next run
+retries it), and a run that sent something leaves an audit event.
 """
 
 import datetime
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beredskap import audit
+from beredskap.notices.calculations import is_reminder_day
+from beredskap.notices.services import Letter, ReminderSummary, Result, deliver, render
 from beredskap.registry.models import County, Membership, Organisation, Role
-from beredskap.surveys.reminders import (
-    Letter,
-    ReminderSummary,
-    Result,
-    deliver,
-    is_reminder_day,
-    render,
-)
 
 from .deadlines import report_url
 from .models import (
     DIARIENUMMER,
     CountyReport,
-    DeadlineReminder,
     NationalReport,
     county_report_deadline,
     national_report_deadline,
 )
 
-Kind = DeadlineReminder.Kind
+#: The records' kinds are "reporting.<kind>", about "year:<reporting year>".
+NAMESPACE = "reporting"
 TEMPLATE_DIR = "reporting/email"
 #: A county report in these states still has to be sent (not_started: no report yet).
 NOT_SENT = ("not_started", CountyReport.Status.DRAFT, CountyReport.Status.RETURNED)
 NOT_STARTED_LABEL = _("Not started")
+
+
+class Kind(models.TextChoices):
+    COUNTY_REPORT = "county_report", _("County report due")
+    NATIONAL_REPORT = "national_report", _("National report due")
 
 
 def reporting_year(today: datetime.date) -> int:
@@ -83,11 +84,8 @@ def send_deadline_reminders(
         letters += _national_letters(year, national, today=today, base_url=base_url)
     for letter in letters:
         render(letter, TEMPLATE_DIR)
-    already_sent = set(
-        DeadlineReminder.objects.filter(year=year, sent_on=today).values_list("user_id", "kind")
-    )
     summary.outcomes = deliver(
-        letters, already_sent=already_sent, record=_recorder(year, today), dry_run=dry_run
+        letters, namespace=NAMESPACE, scope=f"year:{year}", today=today, dry_run=dry_run
     )
     if summary.sent:
         audit.record(
@@ -173,12 +171,3 @@ def _context(deadline: datetime.date, year: int, today: datetime.date) -> dict[s
 
 def _status_label(report: CountyReport | None):
     return CountyReport.Status(report.status).label if report else NOT_STARTED_LABEL
-
-
-def _recorder(year: int, today: datetime.date):
-    def record(letter: Letter) -> DeadlineReminder:
-        return DeadlineReminder.objects.create(
-            year=year, user=letter.user, kind=letter.kind, sent_on=today
-        )
-
-    return record

@@ -163,32 +163,3 @@ class AnswerRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} v{self.version}"
-
-
-class Reminder(models.Model):
-    """One reminder e-mail to one person on one day; re-runs on the same day send nothing new."""
-
-    class Kind(models.TextChoices):
-        DEADLINE = "deadline", _("Deadline reminder")
-        READY = "ready", _("Ready to submit")
-        RETURNED = "returned", _("Returned questions")
-        DIGEST = "digest", _("County digest")
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    sent_on = models.DateField(_("sent on"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "user", "kind", "sent_on"], name="one_reminder_per_kind_and_day"
-            )
-        ]
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-
-    def __str__(self) -> str:
-        return f"{self.round.year} {self.kind} {self.sent_on}"

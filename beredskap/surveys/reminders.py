@@ -4,39 +4,32 @@ Municipal users (respondents and approvers with an e-mail address) hear about th
 municipalities' responses only: the deadline while a response is not started or a draft
 (approvers of a complete draft get "ready to submit" instead), and the county board's
 comment while it is returned. After the deadline each county reviewer also gets one digest
-of the county's municipalities that have not submitted. A `Reminder` row per person, kind
-and day makes a second run on the same day send nothing new.
+of the county's municipalities that have not submitted.
 
-The schedule (`is_reminder_day`) and the writing and sending (`Letter`, `render`,
-`deliver`, `send`, `Result`, `Outcome`, `ReminderSummary`) are shared: the reporting
-app's deadline reminders (`reporting.reminders`) use them too.
+The schedule and the writing and sending are the `notices` app's, shared with every app
+that reminds: a record per person, kind ("survey.<kind>") and day about the round
+("round:<year>") makes a second run on the same day send nothing new.
 """
 
-import contextlib
 import datetime
-import logging
-from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import defaultdict
 from typing import Any
 
-from django.core import mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from beredskap import audit
-from beredskap.registry.models import Membership, Organisation, Role, User
+from beredskap.notices.calculations import is_reminder_day
+from beredskap.notices.services import Letter, ReminderSummary, Result, deliver, render
+from beredskap.registry.models import Membership, Organisation, Role
 
 from . import services
-from .models import Answer, Reminder, Response, Round
+from .models import Answer, Response, Round
 
-logger = logging.getLogger(__name__)
-
-Kind = Reminder.Kind
-EMAIL_LANGUAGE = "sv"
+#: The records' kinds are "survey.<kind>", about "round:<year>".
+NAMESPACE = "survey"
+TEMPLATE_DIR = "surveys/email"
 NOT_SUBMITTED = ("not_started", "draft", "returned")
 STATUS_LABELS = {
     "not_started": _("Not started"),
@@ -45,84 +38,11 @@ STATUS_LABELS = {
 }
 
 
-class Result:
-    SENT = "sent"
-    DRY_RUN = "would send"
-    ALREADY_SENT = "already sent"
-    FAILED = "failed"
-
-
-@dataclass
-class Letter:
-    """One e-mail to one person: a kind of reminder and what its template shows."""
-
-    user: User
-    kind: str
-    context: dict[str, Any]
-    subject: str = ""
-    body: str = ""
-
-    def outcome(self, result: str) -> "Outcome":
-        return Outcome(self.user.username, self.user.email, self.kind, self.subject, result)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    username: str
-    email: str
-    kind: str
-    subject: str
-    result: str
-
-
-@dataclass
-class ReminderSummary:
-    year: int
-    today: datetime.date
-    dry_run: bool
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, result: str) -> int:
-        return sum(o.result == result for o in self.outcomes)
-
-    def kinds(self, result: str) -> dict[str, int]:
-        return dict(Counter(o.kind for o in self.outcomes if o.result == result))
-
-    @property
-    def sent(self) -> int:
-        return self.count(Result.SENT)
-
-    @property
-    def failed(self) -> int:
-        return self.count(Result.FAILED)
-
-    def line(self, head: str) -> str:
-        """One line for a command's output: what was sent (or would be), per kind."""
-
-        def counts(result: str) -> str:
-            kinds = self.kinds(result)
-            detail = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
-            return f"{sum(kinds.values())}" + (f" ({detail})" if detail else "")
-
-        head = f"{head}, {self.today.isoformat()}"
-        already = f"already sent today {counts(Result.ALREADY_SENT)}"
-        if self.dry_run:
-            return f"{head}: dry run, would send {counts(Result.DRY_RUN)}, {already}."
-        failed = f", failed {self.failed}" if self.failed else ""
-        return f"{head}: sent {counts(Result.SENT)}, {already}{failed}."
-
-
-#: Days before the deadline when municipalities are reminded; after it, the day after and
-#: then weekly. Daily e-mail for two months would teach people to ignore them.
-DAYS_BEFORE_DEADLINE = (21, 14, 7, 3, 1, 0)
-WEEKLY_AFTER_DEADLINE = 7
-
-
-def is_reminder_day(today: datetime.date, deadline: datetime.date) -> bool:
-    days_left = (deadline - today).days
-    if days_left >= 0:
-        return days_left in DAYS_BEFORE_DEADLINE
-    return (-days_left) % WEEKLY_AFTER_DEADLINE == 1
+class Kind(models.TextChoices):
+    DEADLINE = "deadline", _("Deadline reminder")
+    READY = "ready", _("Ready to submit")
+    RETURNED = "returned", _("Returned questions")
+    DIGEST = "digest", _("County digest")
 
 
 def send_reminders(
@@ -140,8 +60,14 @@ def send_reminders(
     if today > survey_round.deadline:
         letters += _digests(survey_round, responses, base_url=base_url)
     for letter in letters:
-        render(letter)
-    summary.outcomes = _deliver(letters, survey_round=survey_round, today=today, dry_run=dry_run)
+        render(letter, TEMPLATE_DIR)
+    summary.outcomes = deliver(
+        letters,
+        namespace=NAMESPACE,
+        scope=f"round:{survey_round.year}",
+        today=today,
+        dry_run=dry_run,
+    )
     if summary.sent:
         audit.record(
             actor=None,
@@ -295,78 +221,3 @@ def _item(response: Response, *, year: int, base_url: str) -> dict[str, Any]:
         "last_activity_at": response.last_activity_at,
         "url": base_url + path,
     }
-
-
-# --- writing and sending (shared with the reporting deadlines' reminders) ----------------
-
-
-def render(letter: Letter, template_dir: str = "surveys/email") -> None:
-    """Write the letter's subject and body in Swedish from `<template_dir>/<kind>*.txt`."""
-    context = letter.context | {"name": letter.user.get_full_name() or letter.user.username}
-    with translation.override(EMAIL_LANGUAGE):
-        subject = render_to_string(f"{template_dir}/{letter.kind}_subject.txt", context)
-        letter.subject = " ".join(subject.split())
-        letter.body = render_to_string(f"{template_dir}/{letter.kind}.txt", context)
-
-
-def deliver(
-    letters: list[Letter],
-    *,
-    already_sent: set[tuple[int, str]],
-    record: Callable[[Letter], Any],
-    dry_run: bool,
-) -> list[Outcome]:
-    """Send each letter whose (user id, kind) is not in `already_sent`, over one connection;
-    report every letter. `record(letter)` writes the row that marks it sent (see `send`)."""
-    to_send = not dry_run and any((x.user.pk, x.kind) not in already_sent for x in letters)
-    outcomes = []
-    with mail.mailers.default if to_send else contextlib.nullcontext() as mailer:
-        for letter in letters:
-            if (letter.user.pk, letter.kind) in already_sent:
-                result = Result.ALREADY_SENT
-            elif dry_run:
-                result = Result.DRY_RUN
-            else:
-                result = send(letter, mailer, record=record)
-            outcomes.append(letter.outcome(result))
-    return outcomes
-
-
-def send(letter: Letter, mailer, *, record: Callable[[Letter], Any]) -> str:
-    """Record and send one letter together: a failed send leaves no record, so a re-run
-    retries. `record` must raise IntegrityError when another run recorded it meanwhile."""
-    message = mail.EmailMessage(letter.subject, letter.body, to=[letter.user.email])
-    try:
-        with transaction.atomic():
-            record(letter)
-            mailer.send_messages([message])
-    except IntegrityError:  # another run sent it meanwhile
-        return Result.ALREADY_SENT
-    except OSError:  # smtplib errors are OSErrors
-        logger.exception("Reminder %s to %s could not be sent", letter.kind, letter.user.email)
-        return Result.FAILED
-    return Result.SENT
-
-
-def _deliver(
-    letters: list[Letter], *, survey_round: Round, today: datetime.date, dry_run: bool
-) -> list[Outcome]:
-    done = set(
-        Reminder.objects.filter(round=survey_round, sent_on=today).values_list("user_id", "kind")
-    )
-    return deliver(
-        letters, already_sent=done, record=_recorder(survey_round, today), dry_run=dry_run
-    )
-
-
-def _send(letter: Letter, mailer, *, survey_round: Round, today: datetime.date) -> str:
-    return send(letter, mailer, record=_recorder(survey_round, today))
-
-
-def _recorder(survey_round: Round, today: datetime.date) -> Callable[[Letter], Any]:
-    def record(letter: Letter) -> Reminder:
-        return Reminder.objects.create(
-            round=survey_round, user=letter.user, kind=letter.kind, sent_on=today
-        )
-
-    return record

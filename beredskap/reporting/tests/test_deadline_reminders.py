@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from beredskap.audit.models import Event
+from beredskap.notices.models import SentReminder
+from beredskap.notices.services import Result
 from beredskap.registry.models import County, Organisation, User
 from beredskap.registry.services import grant_membership
 from beredskap.reporting import reminders
-from beredskap.reporting.models import CountyReport, DeadlineReminder, NationalReport
+from beredskap.reporting.models import CountyReport, NationalReport
 from beredskap.surveys.models import Round
-from beredskap.surveys.reminders import Result
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ def only_to(outbox, user):
 
 def sent() -> set[tuple[str, str, str]]:
     return {
-        (r.user.username, r.kind, r.sent_on.isoformat())
-        for r in DeadlineReminder.objects.select_related("user")
+        (r.user.username, r.kind.removeprefix("reporting."), r.sent_on.isoformat())
+        for r in SentReminder.objects.filter(kind__startswith="reporting.").select_related("user")
     }
 
 
@@ -97,7 +98,7 @@ def test_the_reports_due_in_a_year_are_those_on_the_year_before():
 
 def test_nothing_is_sent_between_reminder_days(bengt, karl, mailoutbox):
     assert "nothing to send" in run("--today", QUIET)
-    assert mailoutbox == [] and not DeadlineReminder.objects.exists()
+    assert mailoutbox == [] and not SentReminder.objects.exists()
 
 
 # --- county reviewers -------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def test_running_again_the_same_day_sends_nothing_new(bengt, greta, mailoutbox):
     output = run("--today", COUNTY_WEEK)
     assert len(mailoutbox) == 2
     assert "sent 0" in output and "already sent today 2" in output
-    assert DeadlineReminder.objects.count() == 2
+    assert SentReminder.objects.count() == 2
     run("--today", "2025-01-31")  # the next reminder day
     assert len(mailoutbox) == 4
     assert Event.objects.filter(action="deadline_reminders.sent").count() == 2
@@ -218,7 +219,7 @@ def test_a_run_that_sends_leaves_one_audit_event(bengt, karl, mailoutbox):
 
 def test_dry_run_lists_what_would_be_sent_and_sends_nothing(bengt, karl, mailoutbox):
     output = run("--today", COUNTY_WEEK, "--dry-run")
-    assert mailoutbox == [] and not DeadlineReminder.objects.exists()
+    assert mailoutbox == [] and not SentReminder.objects.exists()
     assert not Event.objects.filter(action="deadline_reminders.sent").exists()
     assert "would send: county_report to bengt <bengt@example.org>" in output
 
@@ -238,7 +239,7 @@ def test_a_failed_send_is_reported_and_retried_on_the_next_run(bengt, monkeypatc
         patch.setattr(EmailBackend, "send_messages", refuse)
         with pytest.raises(CommandError, match="could not be sent"):
             run("--today", COUNTY_WEEK)
-    assert not DeadlineReminder.objects.exists()
+    assert not SentReminder.objects.exists()
     assert not Event.objects.filter(action="deadline_reminders.sent").exists()
     run("--today", COUNTY_WEEK)
     assert len(to(mailoutbox, bengt)) == 1

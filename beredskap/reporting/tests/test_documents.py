@@ -210,13 +210,6 @@ def test_the_xlsx_keeps_formulas_as_text(county_report):
     assert all(c.data_type == "s" and c.quotePrefix for c in found)
 
 
-def test_sheet_names_are_valid_and_distinct():
-    names = documents._sheet_names(["Om", "a/b:c", "x" * 40, "x" * 40, "OM"])
-    assert names[1] == "a b c"
-    assert all(len(n) <= 31 for n in names)
-    assert len({n.lower() for n in names}) == 5
-
-
 # --- the task ---------------------------------------------------------------------------------
 
 

@@ -5,9 +5,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from beredskap.notices.services import ReminderSummary
 from beredskap.reporting import reminders
 from beredskap.reporting.models import county_report_deadline, national_report_deadline
-from beredskap.surveys.reminders import ReminderSummary
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 

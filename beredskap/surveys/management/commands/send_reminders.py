@@ -3,6 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from beredskap.notices.calculations import is_reminder_day
+from beredskap.notices.services import ReminderSummary
 from beredskap.surveys import reminders
 from beredskap.surveys.models import Round
 
@@ -43,7 +45,7 @@ class Command(BaseCommand):
                 f"Round {survey_round.year} opens on {survey_round.opens_on}; nothing to send."
             )
             return
-        if not reminders.is_reminder_day(today, survey_round.deadline):
+        if not is_reminder_day(today, survey_round.deadline):
             self.stdout.write(
                 f"{today} is not a reminder day of round {survey_round.year} "
                 f"(deadline {survey_round.deadline}); nothing to send."
@@ -83,5 +85,5 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
 
 
-def _summary_line(summary: reminders.ReminderSummary) -> str:
+def _summary_line(summary: ReminderSummary) -> str:
     return summary.line(f"Round {summary.year}")
