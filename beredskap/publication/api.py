@@ -16,7 +16,6 @@ from pathlib import Path as FilePath
 from typing import Annotated, Literal
 
 import ninja
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import FloatField, Max
 from django.db.models.functions import Cast
@@ -32,6 +31,7 @@ from ninja.throttling import AnonRateThrottle
 from pydantic import StringConstraints
 
 from beredskap.catalogue.models import Activity, Area, Edition, Indicator, IndicatorVersion
+from beredskap.registry.api import Errors, SettingsRate
 from beredskap.registry.models import (
     County,
     Municipality,
@@ -39,13 +39,12 @@ from beredskap.registry.models import (
     MunicipalityGroupAssignment,
 )
 from beredskap.results.calculations import NATION_CODE, SUMMARY
+from beredskap.surveys.api import router as answers_router
 
-from .answers_api import router as answers_router
 from .api_schemas import (
     ActivityList,
     AreaList,
     CountyList,
-    Errors,
     GroupList,
     IndicatorList,
     IndicatorOut,
@@ -77,22 +76,12 @@ class ApiError(Exception):
         self.status, self.parameter, self.message = status, parameter, message
 
 
-class AnonThrottle(AnonRateThrottle):
-    """The anonymous rate limit, read from `settings.API_ANON_RATE` on every request so a
-    settings override (tests) takes effect at once; None switches it off."""
+class AnonThrottle(SettingsRate, AnonRateThrottle):
+    """The anonymous rate limit per client address, `settings.API_ANON_RATE`."""
 
     scope = "api-v1-anon"
-
-    def __init__(self):
-        self.rate = None
-        self.num_requests = self.duration = None
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = getattr(settings, "API_ANON_RATE", DEFAULT_ANON_RATE)
-        if not self.rate:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+    setting = "API_ANON_RATE"
+    default = DEFAULT_ANON_RATE
 
 
 SWAGGER_ASSETS = FilePath(ninja.__file__).parent / "static" / "ninja"
@@ -124,6 +113,10 @@ class SelfHostedSwagger(Swagger):
         return HttpResponse(html)
 
 
+#: Operations whose code moved out of publication/api.py: the module that named their ids.
+FIRST_PUBLISHED_IN = {"beredskap.surveys.api": "beredskap.publication.answers_api"}
+
+
 class Rendered(bytes):
     """A body already rendered to JSON (e.g. from the cache): sent as it is."""
 
@@ -151,6 +144,13 @@ class BeredskapAPI(NinjaAPI):
         if not response.has_header("ETag"):
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         return _conditional(request, response)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """Operation ids are clients' method names, so they are part of v1: they keep
+        the module each operation was first published from, wherever its code lives."""
+        view = operation.view_func
+        module = FIRST_PUBLISHED_IN.get(view.__module__, "beredskap.publication.api")
+        return f"{module}_{view.__name__}".replace(".", "_")
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -763,7 +763,7 @@ def _values_page(request, found, after, indicators, units, level, activity, limi
     return {"release": label, "year": found.round.year, "items": items, "next": next_url}
 
 
-# --- answers, with a token (answers_api.py) -----------------------------------------
+# --- answers, with a token (surveys/api.py) ------------------------------------------
 
 api.add_router("", answers_router)
 
