@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from . import downloads, services
+from .downloads.columns import LICENCE
 from .models import Release
 
 #: How long shared caches may keep a file: a release never changes, but may be withdrawn.
@@ -41,7 +42,7 @@ def index(request):
     return render(
         request,
         "publication/open_data.html",
-        {"releases": releases, "files": downloads.FILES, "licence": downloads.LICENCE},
+        {"releases": releases, "files": downloads.FILES, "licence": LICENCE},
     )
 
 
@@ -55,7 +56,7 @@ def release_page(request, year: int, number: int):
             "release": release,
             "latest": services.latest_release(release.round),
             "files": downloads.FILES,
-            "licence": downloads.LICENCE,
+            "licence": LICENCE,
         },
     )
 

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
-from beredskap.publication import api, services
+from beredskap.publication import services
+from beredskap.publication.api.params import encode_cursor
 from beredskap.publication.models import Release, ReleasedValue
 from beredskap.registry.models import Municipality
 from beredskap.results import services as results
@@ -478,7 +479,7 @@ def test_other_errors_name_the_parameter(client, release):
     error(get(client, "/municipalities", county="99"), 422, "county")
     error(get(client, "/municipalities", year=10**30), 422, "year")
     error(get(client, "/municipalities", cursor="eyJhZnRlciI6MX0"), 422, "cursor")  # an int
-    nul = api._encode_cursor("\x00")
+    nul = encode_cursor("\x00")
     error(get(client, "/municipalities", cursor=nul), 422, "cursor")
     error(get(client, "/municipality-groups", year="soon"), 422, "year")
     assert "KON09" in error(get(client, "/indicators/KON09"), 404, "code")

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from beredskap.publication import downloads, services
+from beredskap.publication import services
+from beredskap.publication.downloads.columns import VALUE_COLUMNS
+from beredskap.publication.downloads.csv_file import plain
 from beredskap.registry.models import Municipality
 
 from .conftest import approve, released
@@ -79,7 +81,7 @@ def test_the_csv_holds_exactly_the_release(client, release):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="beredskap-2025.1-values.csv"'
     rows = csv_rows(response.content)
-    assert list(rows[0]) == [column.name for column in downloads.VALUE_COLUMNS]
+    assert list(rows[0]) == [column.name for column in VALUE_COLUMNS]
     assert len(rows) == release.value_count
     assert {key(row): found(row) for row in rows} == expected(release)
     assert all(row["release"] == "2025.1" and row["year"] == "2025" for row in rows)
@@ -157,7 +159,7 @@ def test_the_workbook_opens_and_its_result_sheets_hold_every_value(client, relea
     )
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     assert book.sheetnames == ["Om", "Indikatorer", "Kommuner", "Län", "Kommungrupper", "Riket"]
-    names = [column.name for column in downloads.VALUE_COLUMNS]
+    names = [column.name for column in VALUE_COLUMNS]
     rows = []
     for sheet, level in (
         ("Kommuner", "municipality"),
@@ -338,7 +340,7 @@ def test_the_index_lists_current_releases_newest_first(client, approved_round, n
     ],
 )
 def test_numbers_are_plain_decimals_with_a_point(number, text):
-    assert downloads.plain(number) == text
+    assert plain(number) == text
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(client, approved_round, nadia):

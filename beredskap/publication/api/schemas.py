@@ -17,17 +17,6 @@ class Text(Schema):
     en: str
 
 
-class ErrorItem(Schema):
-    parameter: str | None = Field(
-        description="The query or path parameter at fault; null when the request as a whole is."
-    )
-    message: str
-
-
-class Errors(Schema):
-    errors: list[ErrorItem]
-
-
 class CountyOut(Schema):
     code: str = Field(description="SCB county code, two digits.", examples=["03"])
     name: str = Field(examples=["Uppsala län"])

@@ -1,0 +1,200 @@
+"""XLSX: an Excel workbook in the spirit of Öppna jämförelser.
+
+An about sheet (the release, its rules, the sheets and columns explained), the
+indicators, and one result sheet per level. It is written with openpyxl's write-only
+mode, so memory stays flat for large rounds; text that starts with `=` stays text.
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import openpyxl
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from beredskap.results.calculations import COUNTY, GROUP, MUNICIPALITY, NATION
+
+from .columns import INDICATOR_COLUMNS, LICENCE, VALUE_COLUMNS, VALUE_INDEX, Column
+from .json_file import json_number
+from .loading import ReleaseData
+
+#: Result sheets of the workbook, in this order; names are Swedish like the sheets'
+#: content (fixed, so that people and scripts can find them).
+LEVEL_SHEETS = {MUNICIPALITY: "Kommuner", COUNTY: "Län", GROUP: "Kommungrupper", NATION: "Riket"}
+ABOUT_SHEET, INDICATOR_SHEET = "Om", "Indikatorer"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+XLSX_WIDTHS = {"indicator_title": 40, "unit_name": 22, "activity_name": 26}
+INDICATOR_WIDTHS = {
+    "title_sv": 40,
+    "title_en": 40,
+    "description_sv": 50,
+    "description_en": 50,
+    "change_note_sv": 40,
+    "change_note_en": 40,
+}
+RULES = (
+    gettext_lazy("A release is a numbered, unchanging snapshot of a survey round's results "
+                 "after national approval. A correction is a new release of the same round "
+                 "that says what it changed (errata); earlier releases stay available."),
+    gettext_lazy("Restricted indicators are not published at all."),
+    gettext_lazy("Aggregate-only indicators are published for counties, municipality groups "
+                 "and the nation, not for single municipalities."),
+    gettext_lazy("An aggregate over fewer than 3 municipalities is suppressed: its row is "
+                 "kept with the reason suppressed and no numbers."),
+    gettext_lazy("Aggregates leave out municipalities without a value; the column "
+                 "Municipalities says how many each stands on."),
+)  # fmt: skip
+SHEET_TEXTS = (
+    gettext_lazy("Results per municipality."),
+    gettext_lazy("Results per county."),
+    gettext_lazy("Results per SKR municipality group."),
+    gettext_lazy("Results for the whole country."),
+)
+
+
+# --- cells -----------------------------------------------------------------------------
+
+
+def _xlsx_value(value):
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
+def _row(sheet, values: Iterable) -> list:
+    """Cells of a row; text that starts with = stays text (openpyxl would make a formula)."""
+    row = [_xlsx_value(value) for value in values]
+    for index, value in enumerate(row):
+        if isinstance(value, str) and value.startswith("="):
+            row[index] = _cell(sheet, value)
+    return row
+
+
+def _cell(sheet, value, font=None, alignment=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    if font:
+        cell.font = font
+    if alignment:
+        cell.alignment = alignment
+    return cell
+
+
+def _header(sheet, columns: Sequence[Column], widths: dict[str, int]) -> None:
+    for index, column in enumerate(columns, start=1):
+        letter = openpyxl.utils.get_column_letter(index)
+        sheet.column_dimensions[letter].width = widths.get(column.name, 14)
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, str(column.title), BOLD) for column in columns])
+
+
+# --- the workbook ----------------------------------------------------------------------
+
+
+def workbook(data: ReleaseData) -> bytes:
+    """An Excel workbook in the spirit of Öppna jämförelser: about, indicators, and one
+    result sheet per level (write-only, so memory stays flat for large rounds)."""
+    book = openpyxl.Workbook(write_only=True)
+    released = data.released_local
+    book.properties.creator = "Beredskap"
+    book.properties.title = _("Open data, release %(label)s") % {"label": data.release.label}
+    book.properties.created = released
+    book.properties.modified = released
+    _about_sheet(book.create_sheet(ABOUT_SHEET), data)
+    _indicator_sheet(book.create_sheet(INDICATOR_SHEET), data)
+    for sheet_level, title in LEVEL_SHEETS.items():
+        _level_sheet(book.create_sheet(title), data, sheet_level)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _indicator_sheet(sheet, data: ReleaseData) -> None:
+    _header(sheet, INDICATOR_COLUMNS, INDICATOR_WIDTHS)
+    for row in data.indicator_rows():
+        sheet.append(_row(sheet, row))
+
+
+def _level_sheet(sheet, data: ReleaseData, sheet_level: str) -> None:
+    """The values of one level, with a filter on the header row."""
+    level = VALUE_INDEX["level"]
+    _header(sheet, VALUE_COLUMNS, XLSX_WIDTHS)
+    for row in data.values:
+        if row[level] == sheet_level:
+            sheet.append(_row(sheet, row))
+    sheet.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(len(VALUE_COLUMNS))}1"
+
+
+# --- the about sheet -------------------------------------------------------------------
+
+
+def _line(sheet, *cells, font=None) -> None:
+    # One text runs on over the empty cells beside it; a table's cells wrap instead.
+    wrap = WRAP if len(cells) > 1 else None
+    sheet.append([_cell(sheet, value, font, wrap) for value in cells])
+
+
+def _about_sheet(sheet, data: ReleaseData) -> None:
+    release = data.release
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 22
+    sheet.column_dimensions["C"].width = 90
+    _line(
+        sheet,
+        _(
+            "Crisis preparedness in municipal health care and social services: open data, "
+            "release %(label)s"
+        )
+        % {"label": release.label},
+        font=TITLE,
+    )
+    _line(sheet)
+    for label, value in _facts(data):
+        sheet.append([_cell(sheet, str(label), BOLD), _cell(sheet, value)])
+    _line(sheet)
+    _guide(sheet)
+
+
+def _facts(data: ReleaseData) -> list[tuple]:
+    """The release's facts, as (label, value) rows."""
+    release = data.release
+    facts = [
+        (_("Release"), release.label),
+        (_("Survey round"), release.round.year),
+        (_("Release number"), release.number),
+        (_("Released"), data.released_local.strftime("%Y-%m-%d %H:%M")),
+        (_("Values"), len(data.values)),
+        (_("Notes"), release.notes),
+    ]
+    if release.is_correction:
+        facts.append((_("Errata (what this correction changed)"), release.errata))
+    facts.append((_("Licence"), f"{LICENCE['name']} ({LICENCE['path']})"))
+    return facts
+
+
+def _guide(sheet) -> None:
+    """What a release holds, the sheets, and the columns of the result sheets."""
+    _line(sheet, _("What a release holds"), font=BOLD)
+    for rule in RULES:
+        _line(sheet, str(rule))
+    _line(sheet)
+    _line(sheet, _("Sheets"), font=BOLD)
+    _line(sheet, INDICATOR_SHEET, "", _("Every indicator in the release, with its definition."))
+    for title, text in zip(LEVEL_SHEETS.values(), SHEET_TEXTS, strict=True):
+        _line(sheet, title, "", str(text))
+    _line(sheet)
+    _line(sheet, _("Columns of the result sheets"), font=BOLD)
+    _line(sheet, _("Heading"), _("Name in CSV and JSON"), _("Meaning"), font=BOLD)
+    for column in VALUE_COLUMNS:
+        _line(sheet, str(column.title), column.name, str(column.description))
