@@ -1,6 +1,6 @@
 """The public comparison pages: the latest release of each round, for everyone.
 
-They are the results pages (`results.views.render_*`) drawn from a release's snapshot
+They are the results pages (`results.pages.render_*`) drawn from a release's snapshot
 and for an anonymous viewer, whoever is signed in: a release holds only what may be
 public, and the viewer shows aggregate-only indicators above municipality level only.
 """
@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beredskap.registry.access import ValueViewer
-from beredskap.results import queries
-from beredskap.results import views as pages
+from beredskap.results import pages, queries
 
 from .models import Release
 from .sources import Released

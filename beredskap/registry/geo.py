@@ -236,6 +236,13 @@ def _looks_projected(features: list) -> bool:
     return False
 
 
+PROJECTED = (
+    "coordinates are not WGS 84 longitude/latitude (a projected system such as SWEREF 99 "
+    "TM?); convert the file first, for example with "
+    "`ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`"
+)
+
+
 def read(data, *, level: str | None = None) -> GeoFile:
     """Parse a GeoJSON FeatureCollection into features, listing every problem found.
 
@@ -243,61 +250,72 @@ def read(data, *, level: str | None = None) -> GeoFile:
     `level` if given, else the one most features name; features of the other level are
     problems. Duplicate and unknown codes are for the caller, which knows the registry.
     """
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        return GeoFile(level or "", [], [(None, "not a GeoJSON FeatureCollection")])
-    raw = data.get("features")
-    if not isinstance(raw, list) or not raw:
-        return GeoFile(level or "", [], [(None, "the FeatureCollection has no features")])
-    if _looks_projected(raw):
-        return GeoFile(
-            level or "",
-            [],
-            [
-                (
-                    None,
-                    "coordinates are not WGS 84 longitude/latitude (a projected system such "
-                    "as SWEREF 99 TM?); convert the file first, for example with "
-                    "`ogr2ogr -t_srs EPSG:4326 out.geojson in.shp`",
-                )
-            ],
-        )
-    features = []
-    for index, item in enumerate(raw):
-        feature = Feature(index)
-        features.append(feature)
-        if not isinstance(item, dict) or item.get("type") != "Feature":
-            feature.problems.append("not a GeoJSON Feature")
-            continue
-        properties = item.get("properties") or {}
-        if not isinstance(properties, dict):
-            properties = {}
-        feature.level, feature.code = detect(properties, level)
-        feature.name = next(
-            (str(properties[k]) for k in NAME_KEYS if isinstance(properties.get(k), str)), ""
-        )
-        if not feature.code:
-            keys = {MUNICIPALITY: MUNICIPALITY_KEYS, COUNTY: COUNTY_KEYS}.get(
-                level, dict.fromkeys((*MUNICIPALITY_KEYS, *COUNTY_KEYS))
-            )
-            feature.problems.append(f"no code: none of the properties {', '.join(keys)}")
-        polygons, point, reason = _polygons(item.get("geometry"))
-        if reason:
-            feature.problems.append(f"invalid geometry: {reason}")
-            continue
-        outside = [p for poly in polygons for ring in poly for p in ring if not in_sweden(*p)]
-        if point and not in_sweden(*point):
-            outside.append(point)
-        if outside:
-            lon, lat = outside[0]
-            feature.problems.append(
-                f"invalid geometry: position ({lon:.4f}, {lat:.4f}) is outside Sweden "
-                f"(longitude {LON_0}–{LON_MAX:.1f}, latitude {LAT_MIN}–{LAT_0})"
-            )
-            continue
-        feature.polygons = polygons
-        feature.point = (point[1], point[0]) if point else _geo_point(properties)
+    problem = _file_problem(data)
+    if problem:
+        return GeoFile(level or "", [], [(None, problem)])
+    features = [_feature(index, item, level) for index, item in enumerate(data["features"])]
     levels = [f.level for f in features if f.level]
     chosen = level or (max(LEVELS, key=levels.count) if levels else "")
+    _check_kinds(features, chosen)
+    problems = [(f.index, p) for f in features for p in f.problems]
+    return GeoFile(chosen, features, problems)
+
+
+def _file_problem(data) -> str:
+    """Why the whole file cannot be read, or ""."""
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        return "not a GeoJSON FeatureCollection"
+    raw = data.get("features")
+    if not isinstance(raw, list) or not raw:
+        return "the FeatureCollection has no features"
+    return PROJECTED if _looks_projected(raw) else ""
+
+
+def _feature(index: int, item, level: str | None) -> Feature:
+    """One feature with what it names, its geometry if usable, and its problems."""
+    feature = Feature(index)
+    if not isinstance(item, dict) or item.get("type") != "Feature":
+        feature.problems.append("not a GeoJSON Feature")
+        return feature
+    properties = item.get("properties") or {}
+    if not isinstance(properties, dict):
+        properties = {}
+    feature.level, feature.code = detect(properties, level)
+    feature.name = next(
+        (str(properties[k]) for k in NAME_KEYS if isinstance(properties.get(k), str)), ""
+    )
+    if not feature.code:
+        keys = {MUNICIPALITY: MUNICIPALITY_KEYS, COUNTY: COUNTY_KEYS}.get(
+            level, dict.fromkeys((*MUNICIPALITY_KEYS, *COUNTY_KEYS))
+        )
+        feature.problems.append(f"no code: none of the properties {', '.join(keys)}")
+    polygons, point, reason = _polygons(item.get("geometry"))
+    reason = reason or _outside(polygons, point)
+    if reason:
+        feature.problems.append(f"invalid geometry: {reason}")
+        return feature
+    feature.polygons = polygons
+    feature.point = (point[1], point[0]) if point else _geo_point(properties)
+    return feature
+
+
+def _outside(polygons: list[Polygon], point: Point | None) -> str:
+    """Which position lies outside Sweden, or ""."""
+    outside = [p for poly in polygons for ring in poly for p in ring if not in_sweden(*p)]
+    if point and not in_sweden(*point):
+        outside.append(point)
+    if not outside:
+        return ""
+    lon, lat = outside[0]
+    return (
+        f"position ({lon:.4f}, {lat:.4f}) is outside Sweden "
+        f"(longitude {LON_0}–{LON_MAX:.1f}, latitude {LAT_MIN}–{LAT_0})"
+    )
+
+
+def _check_kinds(features: list[Feature], chosen: str) -> None:
+    """Add the problems of features that do not fit the file: another level, or a point
+    where the file has shapes."""
     for feature in features:
         if feature.level and feature.level != chosen:
             feature.problems.append(f"names a {feature.level}, but this is a {chosen} file")
@@ -310,8 +328,6 @@ def read(data, *, level: str | None = None) -> GeoFile:
         for feature in features:
             if not feature.is_area and not feature.problems:
                 feature.problems.append("a Point among polygons: a file has shapes or points")
-    problems = [(f.index, p) for f in features for p in f.problems]
-    return GeoFile(chosen, features, problems)
 
 
 # --- projecting, simplifying, measuring ----------------------------------------------------

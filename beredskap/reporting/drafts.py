@@ -60,7 +60,7 @@ NATIONAL_SECTIONS = (
 )
 
 #: A unit's support needs are its most urgent ones, as many as the results pages show.
-NEEDS_SHOWN = queries.NEEDS_SHOWN
+NEEDS_SHOWN = support.NEEDS_SHOWN
 #: Indicators drawn as trend charts, shown on the map and in the municipality table.
 CHARTS, MAP_TABLE_COLUMNS = 3, 5
 #: Rows of the development tables; characters of a county's development text quoted.
@@ -433,7 +433,7 @@ def county_needs(
         if not _visible(column.show(nation, reader)):
             nation = None
         parts = [results.local.get((*column.key, code)) for code in members]
-        items.append(queries.need_input(column, own, group=None, nation=nation, parts=parts))
+        items.append(support.need_input(column, own, group=None, nation=nation, parts=parts))
         by_code[column.code] = column
     ranked = support.rank(items).indicators[:NEEDS_SHOWN]
     return [(need, by_code[need.indicator]) for need in ranked]
@@ -457,7 +457,7 @@ def municipality_needs(
         if not _visible(column.show(nation, reader)):
             nation = None
         parts = results.parts.get((column.version.pk, municipality.code)) or ([own] if own else [])
-        items.append(queries.need_input(column, own, group=group, nation=nation, parts=parts))
+        items.append(support.need_input(column, own, group=group, nation=nation, parts=parts))
         by_code[column.code] = column
     ranked = support.rank(items).indicators[:NEEDS_SHOWN]
     return [(need, by_code[need.indicator]) for need in ranked]

@@ -75,48 +75,77 @@ def trend(
         if p.value is not None
     ]
     top = 100.0 if percent else max([*values, 1.0]) * 1.1
-    if len(years) == 1:
-        x_of = {years[0]: (LEFT + WIDTH - RIGHT) / 2}
-    else:
-        to_x = _scale(years[0], years[-1], LEFT + 12, WIDTH - RIGHT - 12)
-        x_of = {y: to_x(y) for y in years}
+    x_of = _x_positions(years)
     to_y = _scale(0, top, HEIGHT - BOTTOM, TOP)
-    series = []
+    series = tuple(
+        TrendSeries(label, f"series-{number}", _lines(label, segments, x_of, to_y, percent))
+        for number, (label, segments) in enumerate(named, start=1)
+    )
+    return TrendChart(
+        WIDTH,
+        HEIGHT,
+        series,
+        _place_breaks(_breaks(named), years, x_of),
+        tuple((x_of[y], y) for y in years),
+        _y_ticks(top, to_y, percent),
+        (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM),
+    )
+
+
+def _x_positions(years: list[int]) -> dict[int, float]:
+    """Each year's x; a single year stands in the middle."""
+    if len(years) == 1:
+        return {years[0]: (LEFT + WIDTH - RIGHT) / 2}
+    to_x = _scale(years[0], years[-1], LEFT + 12, WIDTH - RIGHT - 12)
+    return {y: to_x(y) for y in years}
+
+
+def _lines(
+    label: str, segments: list[calc.Segment], x_of: dict[int, float], to_y, percent: bool
+) -> tuple[Line, ...]:
+    """One line per segment, through the points with a value."""
+    lines = []
+    for segment in segments:
+        known = [p for p in segment.points if p.value is not None and p.year in x_of]
+        if known:
+            dots = tuple(
+                (x_of[p.year], to_y(p.value), f"{label} {p.year}: {_text(p.value, percent)}")
+                for p in known
+            )
+            lines.append(Line(" ".join(f"{x},{y}" for x, y, _ in dots), dots))
+    return tuple(lines)
+
+
+def _breaks(named: Sequence[tuple[str, list[calc.Segment]]]) -> dict[int, str]:
+    """{first year after a break: its note}; the first series to break there names it."""
     breaks: dict[int, str] = {}
-    for number, (label, segments) in enumerate(named, start=1):
-        lines = []
-        for index, segment in enumerate(segments):
-            if index and segment.points:
+    for _label, segments in named:
+        for segment in segments[1:]:
+            if segment.points:
                 breaks.setdefault(segment.points[0].year, segment.break_note)
-            known = [p for p in segment.points if p.value is not None and p.year in x_of]
-            if known:
-                dots = tuple(
-                    (x_of[p.year], to_y(p.value), f"{label} {p.year}: {_text(p.value, percent)}")
-                    for p in known
-                )
-                lines.append(Line(" ".join(f"{x},{y}" for x, y, _ in dots), dots))
-        series.append(TrendSeries(label, f"series-{number}", tuple(lines)))
+    return breaks
+
+
+def _y_ticks(top: float, to_y, percent: bool) -> tuple[tuple[float, str], ...]:
     step = 25 if percent else _nice_step(top)
     y_ticks = []
     tick = 0.0
     while tick <= top + 1e-9:
         y_ticks.append((to_y(tick), _text(Decimal(str(tick)), percent)))
         tick += step
-    # A break sits halfway between the year before it and its first year.
+    return tuple(y_ticks)
+
+
+def _place_breaks(
+    breaks: dict[int, str], years: list[int], x_of: dict[int, float]
+) -> tuple[Break, ...]:
+    """A break sits halfway between the year before it and its first year."""
     placed = []
     for year, note in sorted(breaks.items()):
         before = [y for y in years if y < year]
         x = (x_of[before[-1]] + x_of[year]) / 2 if before else x_of[year]
         placed.append(Break(round(x, 1), note))
-    return TrendChart(
-        WIDTH,
-        HEIGHT,
-        tuple(series),
-        tuple(placed),
-        tuple((x_of[y], y) for y in years),
-        tuple(y_ticks),
-        (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM),
-    )
+    return tuple(placed)
 
 
 def _nice_step(top: float) -> float:

@@ -247,6 +247,9 @@ def _in_focus(code: str, level: str, focus: str) -> bool:
     return code == focus if level == geo.COUNTY else code[:2] == focus
 
 
+Outlines = dict[str, tuple[str, geo.BBox]]  # code: (path data, its box)
+
+
 def choropleth(
     units: list[MapUnit],
     *,
@@ -261,37 +264,66 @@ def choropleth(
     shapes or centroids, padded); neighbours inside the box are drawn without values for
     orientation. Reads at most two queries: shapes, then centroids only if needed.
     """
-    levels = [level] if level == geo.COUNTY else [level, geo.COUNTY]
-    own: dict[str, tuple[str, geo.BBox]] = {}
-    counties: dict[str, tuple[str, geo.BBox]] = {}
-    for shape_level, code, path, *box in Shape.objects.filter(level__in=levels).values_list(
-        "level", "code", "path", "min_x", "min_y", "max_x", "max_y"
-    ):
-        (own if shape_level == level else counties)[code] = (path, geo.BBox(*box))
+    own, counties = _shapes(level)
     unique = list({unit.code: unit for unit in units}.values())
     focus_shapes = bool(focus) and any(_in_focus(c, level, focus) for c in own)
     centroids: dict[str, geo.Point] = {}
     if any(unit.code not in own for unit in unique) or (focus and not focus_shapes):
         centroids = _centroids(level)
+    box = _box(own, centroids, level, focus) if focus else geo.FULL
+    areas, points, unplaced = _place(unique, own, centroids)
+    return Map(
+        id=id or _map_id(level, focus, title),
+        title=title,
+        level=level,
+        box=box,
+        shapes=tuple(s for group in (areas, points) for css in CLASS_ORDER for s in group[css]),
+        context=_context(own, counties, {unit.code for unit in unique}, box),
+        legend=_legend(unique),
+        fallback=not own,
+        points=sum(len(p) for p in points.values()),
+        unplaced=tuple(unplaced),
+    )
 
-    box = geo.FULL
-    if focus:
-        boxes = [b for code, (_path, b) in own.items() if _in_focus(code, level, focus)]
-        boxes += [
-            geo.BBox(x, y, x, y)
-            for code, (x, y) in centroids.items()
-            if _in_focus(code, level, focus) and code not in own
-        ]
-        if boxes:
-            around = boxes[0]
-            for other in boxes[1:]:
-                around = around.union(other)
-            box = geo.fit(around)
 
+def _shapes(level: str) -> tuple[Outlines, Outlines]:
+    """The level's own boundaries, and the counties' for context under a municipality map.
+    One query."""
+    levels = [level] if level == geo.COUNTY else [level, geo.COUNTY]
+    own: Outlines = {}
+    counties: Outlines = {}
+    for shape_level, code, path, *box in Shape.objects.filter(level__in=levels).values_list(
+        "level", "code", "path", "min_x", "min_y", "max_x", "max_y"
+    ):
+        (own if shape_level == level else counties)[code] = (path, geo.BBox(*box))
+    return own, counties
+
+
+def _box(own: Outlines, centroids: dict[str, geo.Point], level: str, focus: str) -> geo.BBox:
+    """The padded box around the focus county's shapes and the centroids of the rest."""
+    boxes = [b for code, (_path, b) in own.items() if _in_focus(code, level, focus)]
+    boxes += [
+        geo.BBox(x, y, x, y)
+        for code, (x, y) in centroids.items()
+        if _in_focus(code, level, focus) and code not in own
+    ]
+    if not boxes:
+        return geo.FULL
+    around = boxes[0]
+    for other in boxes[1:]:
+        around = around.union(other)
+    return geo.fit(around)
+
+
+def _place(
+    units: list[MapUnit], own: Outlines, centroids: dict[str, geo.Point]
+) -> tuple[dict[str, list[MapShape]], dict[str, list[MapShape]], list[str]]:
+    """Each unit as an area where it has a boundary, else as a point at its centroid,
+    by class; and the names of those with neither."""
     areas: dict[str, list[MapShape]] = {css: [] for css in CLASS_ORDER}
     points: dict[str, list[MapShape]] = {css: [] for css in CLASS_ORDER}
     unplaced = []
-    for unit in unique:
+    for unit in units:
         css, title_text = _css(unit), _tooltip(unit)
         if unit.code in own:
             shape = MapShape(unit.code, css, title_text, path=own[unit.code][0], href=unit.href)
@@ -304,22 +336,15 @@ def choropleth(
             points[css].append(shape)
         else:
             unplaced.append(unit.name)
-    drawn = {unit.code for unit in unique}
-    background = own if own else counties  # neighbours, or county outlines under points
-    context = tuple(
+    return areas, points, unplaced
+
+
+def _context(own: Outlines, counties: Outlines, drawn: set[str], box: geo.BBox) -> tuple:
+    """Path data inside the box drawn for orientation: neighbours, or county outlines
+    under points."""
+    background = own if own else counties
+    return tuple(
         path
         for code, (path, shape_box) in background.items()
         if (code not in drawn or background is counties) and box.intersects(shape_box)
-    )
-    return Map(
-        id=id or _map_id(level, focus, title),
-        title=title,
-        level=level,
-        box=box,
-        shapes=tuple(s for group in (areas, points) for css in CLASS_ORDER for s in group[css]),
-        context=context,
-        legend=_legend(unique),
-        fallback=not own,
-        points=sum(len(p) for p in points.values()),
-        unplaced=tuple(unplaced),
     )

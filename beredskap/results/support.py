@@ -1,4 +1,4 @@
-"""Support needs: rank a unit's indicators and areas by how far they fall short. Pure.
+"""Support needs: rank a unit's indicators and areas by how far they fall short.
 
 A municipality, a county board and Socialstyrelsen each ask the same question: where is
 support needed most? The answer weighs two things, both in percentage points so they add
@@ -6,10 +6,21 @@ up: how much of the unit falls short (its activities for a municipality, its
 municipalities for a county or the nation), and how far its score lies below its SKR
 group and the nation. docs/results.md ("Support needs") states the rule; the pages link
 each need to guidance.
+
+The ranking is pure. `need_input` turns a page's cells of one indicator into its input,
+and `support_needs` ranks them for a page with the guidance of each need; the pages in
+`results.queries` read the cells and call them, so this module never imports those.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+from beredskap.catalogue.models import IndicatorVersion
+from beredskap.catalogue.services import guidance_for
+
+from . import calculations as calc
+from .presentation import Cell, score
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -143,3 +154,66 @@ def rank(items: list[NeedInput]) -> SupportNeeds:
         )
     areas.sort(key=lambda a: (-a.priority, a.area))
     return SupportNeeds(indicators=needs, areas=areas)
+
+
+# --- from a page's cells to its needs ----------------------------------------------------
+
+#: A unit's support needs on a page: its most urgent ones.
+NEEDS_SHOWN = 10
+
+
+class Indicator(Protocol):
+    """An indicator as a page shows it (`queries.Column`): its version and its cells' kind."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def version(self) -> IndicatorVersion: ...
+
+
+def need_input(
+    column: Indicator, own: Cell | None, *, group: Cell | None, nation: Cell | None, parts
+) -> NeedInput:
+    """One indicator of a unit for the ranking: its score, comparators and shortfalls.
+
+    `parts` are the cells under the unit: a municipality's activities, or a county's or
+    the nation's municipalities. Yes/no parts fall short when not met; others when red.
+    """
+    parts = [p for p in parts if p is not None]
+    if column.kind == "yes_no":
+        assessed = [p for p in parts if p.verdict in ("met", "partly", "not_met")]
+        not_met = sum(1 for p in assessed if p.verdict == "not_met")
+    else:
+        assessed = [p for p in parts if p.classification]
+        not_met = sum(1 for p in assessed if p.classification == calc.RED)
+    return NeedInput(
+        indicator=column.code,
+        area=column.version.area.code,
+        score=score(own, column.kind),
+        group=score(group, column.kind),
+        nation=score(nation, column.kind),
+        classification=own.classification if own else "",
+        not_met=not_met,
+        assessed=len(assessed),
+        higher_is_better=column.version.direction != "lower_is_better",
+    )
+
+
+def support_needs(items: list[NeedInput], cols: list[Indicator]) -> dict:
+    """The ranked needs with each indicator's and area's column or area and its guidance."""
+    ranked = rank(items)
+    by_code = {c.code: c for c in cols}
+    areas = {c.version.area.code: c.version.area for c in cols}
+    shown = ranked.indicators[:NEEDS_SHOWN]
+    guidance = guidance_for([a.area for a in ranked.areas], [n.indicator for n in shown])
+    return {
+        "indicators": [(n, by_code[n.indicator], guidance.get(n.indicator, [])) for n in shown],
+        "areas": [
+            (a, areas[a.area], guidance.get(a.area, [])) for a in ranked.areas if a.area in areas
+        ],
+        "total": len(ranked.indicators),
+    }

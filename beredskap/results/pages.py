@@ -1,0 +1,196 @@
+"""The results pages drawn for a site: overview, municipality, indicator and county.
+
+The same pages are the internal ones (`results.views`, the computed values, whoever is
+signed in) and the public ones (`publication.views`, a release's snapshot, for an
+anonymous viewer). A `Site` says which: its URL namespace, its years and the links to the
+data of each page. What each cell shows is decided by `registry.access.ValueViewer`
+(sensitivity, suppression, preliminary values) through the scope. The renderers live
+here, not in a views module, so that another app's views can use them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from beredskap.registry.models import County, Municipality
+
+from . import calculations as calc
+from . import charts, maps, queries
+from .forms import OverviewFilter
+from .presentation import KIND_LABELS, Shown
+
+
+@dataclass(frozen=True)
+class Site:
+    """Which pages these are: the internal ones of `results`, or the public ones of
+    `publication`, which render the same pages from a release (its URL namespace, years
+    and sources)."""
+
+    namespace: str = "results"
+    years: tuple[int, ...] = ()
+    context: dict = field(default_factory=dict)  # e.g. the release shown
+    sources: Callable[[str, dict], list] = lambda page, ids: []  # (label, url) of the data
+
+    def url(self, name: str, *args) -> str:
+        return reverse(f"{self.namespace}:{name}", args=args)
+
+
+def _base(request, scope: queries.Scope, site: Site, **extra) -> dict:
+    match = request.resolver_match
+    return {
+        "scope": scope,
+        "year": scope.round.year,
+        "ns": site.namespace,
+        "year_links": [
+            (y, reverse(match.view_name, kwargs={**match.kwargs, "year": y})) for y in site.years
+        ],
+        "may_see_preliminary": scope.viewer.may_see_preliminary,
+        **site.context,
+        **extra,
+    }
+
+
+def _map_unit(code: str, name: str, shown: Shown, href: str = "") -> maps.MapUnit:
+    """A unit on a map, classed as its cell is shown."""
+    return maps.MapUnit(
+        code=code,
+        name=name,
+        classification=shown.css if shown.css in calc.CLASSES else "",
+        label=shown.label,
+        value_text=shown.text,
+        href=href,
+    )
+
+
+def render_overview(request, scope: queries.Scope, site: Site):
+    options = queries.filters(scope.round)
+    form = OverviewFilter(request.GET, options=options)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    heat = queries.heatmap(
+        scope,
+        county=chosen.get("county", ""),
+        group=chosen.get("group", ""),
+        area=chosen.get("area", ""),
+        activity=chosen.get("activity", ""),
+    )
+    return render(
+        request,
+        "results/overview.html",
+        _base(
+            request,
+            scope,
+            site,
+            form=form,
+            heat=heat,
+            needs=queries.nation_needs(scope),
+            sources=site.sources("overview", {"activity": chosen.get("activity", "")}),
+        ),
+    )
+
+
+def render_municipality(request, scope: queries.Scope, site: Site, code: str):
+    place = get_object_or_404(Municipality.objects.select_related("county"), code=code)
+    profile = queries.municipality_profile(scope, place)
+    return render(
+        request,
+        "results/municipality.html",
+        _base(
+            request,
+            scope,
+            site,
+            place=place,
+            sources=site.sources("municipality", {"unit": code}),
+            **profile,
+        ),
+    )
+
+
+def render_indicator(request, scope: queries.Scope, site: Site, code: str):
+    version = queries.indicator_version(scope.round, code)
+    activities = list(version.activities.all())
+    activity = request.GET.get("activity", "")
+    if activity not in {a.code for a in activities}:
+        activity = queries.SUMMARY if activities else ""
+    page = queries.indicator_page(scope, version, activity, request.GET.get("unit", ""))
+    percent = version.kind in ("yes_no", "share")
+    trend = charts.trend(
+        [(name, segs) for name, segs, _row in page["trends"]], page["years"], percent=percent
+    )
+    return render(
+        request,
+        "results/indicator.html",
+        _base(
+            request,
+            scope,
+            site,
+            version=version,
+            activities=activities,
+            activity=activity,
+            summary=queries.SUMMARY,
+            kind_label=KIND_LABELS.get(version.kind, version.kind),
+            bars=charts.bars(queries.distribution(page["column"], page["visible"])),
+            trend=trend,
+            map=_indicator_map(page, code, scope.round.year),
+            sources=site.sources("indicator", {"indicator": code, "activity": activity}),
+            **page,
+        ),
+    )
+
+
+def _indicator_map(page: dict, code: str, year: int) -> maps.Map:
+    """Every municipality the viewer may see, classed on the indicator."""
+    return maps.choropleth(
+        [_map_unit(m.code, m.name, shown) for m, _cell, shown in page["visible"]],
+        title=_("%(code)s by municipality, %(year)s") % {"code": code, "year": year},
+    )
+
+
+def render_county(request, scope: queries.Scope, site: Site, code: str):
+    place = get_object_or_404(County, code=code)
+    members = queries.municipalities(scope.round.year, county=code)
+    page = queries.county_page(scope, place, members)
+    heat = queries.heatmap(scope, county=code)
+    columns = heat.columns
+    chosen = request.GET.get("indicator") or (columns[0].code if columns else "")
+    column = next((c for c in columns if c.code == chosen), columns[0] if columns else None)
+    return render(
+        request,
+        "results/county.html",
+        _base(
+            request,
+            scope,
+            site,
+            place=place,
+            heat=heat,
+            map=_county_map(heat, column, place, site, scope.round.year),
+            map_column=column,
+            sources=site.sources("county", {"county": code}),
+            **page,
+        ),
+    )
+
+
+def _county_map(
+    heat: queries.Heatmap, column: queries.Column | None, place: County, site: Site, year: int
+) -> maps.Map | None:
+    """The county's municipalities classed on the chosen indicator, each linked to its page."""
+    if column is None:
+        return None
+    position = heat.columns.index(column)
+    return maps.choropleth(
+        [
+            _map_unit(
+                row.code,
+                row.name,
+                row.cells[position],
+                href=site.url("municipality", year, row.code),
+            )
+            for row in heat.rows
+        ],
+        title=_("%(code)s in %(county)s, %(year)s")
+        % {"code": column.code, "county": place.name, "year": year},
+        focus=place.code,
+    )

@@ -1,0 +1,70 @@
+"""The read side of the results pages, one module per page.
+
+Every function here reads with a fixed number of queries, however many municipalities
+there are: values come back as light `Cell` rows in one query per level, and the pages
+join them in memory. What a viewer may see is decided by `presentation.show`.
+
+`cells` holds what every page starts from (the scope, columns, reading cells); the
+others build one page each: `overview` (the heat map), `municipality`, `indicator` and
+`county` (with the nation's needs), and `trends` the series they share. Other apps use
+the names below as `queries.Column`, `queries.trend_cells` and so on.
+"""
+
+from .cells import (
+    SUMMARY,
+    AreaBlock,
+    Column,
+    Computed,
+    Scope,
+    Source,
+    by_area,
+    cells_by_key,
+    columns,
+    index,
+    read_cells,
+    round_of,
+    scope,
+    versions,
+)
+from .county import county_page, nation_needs
+from .indicator import Ranked, distribution, indicator_page, indicator_version
+from .municipality import Profile, ProfileRow, municipality_profile
+from .overview import Heatmap, HeatRow, filters, group_standing, heatmap, municipalities
+from .trends import TrendCell, history, segments, trend_cells, trend_row
+
+__all__ = [
+    "SUMMARY",
+    "AreaBlock",
+    "Column",
+    "Computed",
+    "HeatRow",
+    "Heatmap",
+    "Profile",
+    "ProfileRow",
+    "Ranked",
+    "Scope",
+    "Source",
+    "TrendCell",
+    "by_area",
+    "cells_by_key",
+    "columns",
+    "county_page",
+    "distribution",
+    "filters",
+    "group_standing",
+    "heatmap",
+    "history",
+    "index",
+    "indicator_page",
+    "indicator_version",
+    "municipalities",
+    "municipality_profile",
+    "nation_needs",
+    "read_cells",
+    "round_of",
+    "scope",
+    "segments",
+    "trend_cells",
+    "trend_row",
+    "versions",
+]

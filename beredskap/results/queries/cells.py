@@ -1,0 +1,211 @@
+"""Where every results page starts: the round and source it reads, and its cells.
+
+A page's scope names the round, the basis (approved, or preliminary for those who may see
+it), the viewer and the source of cells: the computed values here, a release's snapshot
+on the public pages. A `Column` is an indicator with the activity whose cells a page
+shows; `read_cells` reads the cells of many columns and units in one query, and `index`
+keys them for joining in memory.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from beredskap.catalogue.models import Area, IndicatorVersion
+from beredskap.registry.access import ValueViewer
+from beredskap.surveys.models import Round
+
+from .. import calculations as calc
+from ..models import Value
+from ..presentation import CELL_FIELDS, Cell, Shown, show
+
+#: The activity code of a municipality's all-activities summary of a per-activity indicator.
+SUMMARY = calc.SUMMARY
+
+
+class Source(Protocol):
+    """Where a page's cells come from. Any model with `Value`'s cell fields will do.
+
+    The internal pages read the values computed from the answers (`Computed`); the public
+    pages read a release's snapshot (`publication.sources.Released`), which sits above
+    this app, so it is handed in rather than imported.
+    """
+
+    basis: str
+
+    def of_round(self, survey_round: Round) -> QuerySet:
+        """The cells of one round."""
+
+    def of_rounds(self) -> QuerySet:
+        """The cells of every round the source covers, annotated with their `year`."""
+
+    def years(self) -> list[int]:
+        """The rounds the source covers, newest first."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The values the engine computed on a basis (approved or preliminary)."""
+
+    basis: str = Value.Basis.APPROVED
+
+    def of_round(self, survey_round: Round) -> QuerySet:
+        return Value.objects.filter(round=survey_round, basis=self.basis)
+
+    def of_rounds(self) -> QuerySet:
+        return Value.objects.filter(basis=self.basis).annotate(year=F("round__year"))
+
+    def years(self) -> list[int]:
+        """Years that have approved values, newest first."""
+        rounds = Value.objects.final().values_list("round__year", flat=True).distinct()
+        return sorted(set(rounds), reverse=True)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which round a page shows, from which source, and to whom."""
+
+    round: Round
+    basis: str
+    viewer: ValueViewer
+    source: Source = field(default_factory=Computed)
+
+    @property
+    def preliminary(self) -> bool:
+        return self.basis == Value.Basis.PRELIMINARY
+
+    @property
+    def earlier(self) -> Source:
+        """Where the trends read the rounds before: final values, even on a preliminary page."""
+        return Computed() if self.preliminary else self.source
+
+    def values(self) -> QuerySet:
+        return self.source.of_round(self.round)
+
+
+def scope(viewer: ValueViewer, year: int, basis: str | None) -> Scope:
+    """The round of `year` with computed values; preliminary only for those who may see it."""
+    survey_round = round_of(year)
+    if basis == Value.Basis.PRELIMINARY and viewer.may_see_preliminary:
+        basis = Value.Basis.PRELIMINARY
+    else:
+        basis = Value.Basis.APPROVED
+    return Scope(survey_round, basis, viewer, Computed(basis))
+
+
+def round_of(year: int) -> Round:
+    survey_round = Round.objects.select_related("edition").filter(year=year).first()
+    if survey_round is None:
+        raise Http404(_("There is no survey round %(year)s.") % {"year": year})
+    return survey_round
+
+
+# --- indicators as columns -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """An indicator version with the activity whose cells a page shows for it."""
+
+    version: IndicatorVersion
+    activity: str  # "" municipality-wide, SUMMARY, or an activity code
+
+    @property
+    def code(self) -> str:
+        return self.version.indicator.code
+
+    @property
+    def kind(self) -> str:
+        return self.version.kind
+
+    @property
+    def sensitivity(self) -> str:
+        return self.version.sensitivity
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.version.pk, self.activity)
+
+    def show(self, cell: Cell | None, viewer: ValueViewer) -> Shown:
+        return show(cell, kind=self.kind, sensitivity=self.sensitivity, viewer=viewer)
+
+
+def versions(survey_round: Round, area: str = "") -> list[IndicatorVersion]:
+    qs = (
+        IndicatorVersion.objects.filter(edition_id=survey_round.edition_id)
+        .select_related("indicator", "area")
+        .prefetch_related("activities")
+        .order_by("area__position", "position")
+    )
+    if area:
+        qs = qs.filter(area__code=area)
+    return list(qs)
+
+
+def columns(survey_round: Round, *, area: str = "", activity: str = "") -> list[Column]:
+    """One column per indicator; with an activity, only indicators broken down by it."""
+    result = []
+    for version in versions(survey_round, area):
+        activities = [a.code for a in version.activities.all()]
+        if activity:
+            if activity in activities:
+                result.append(Column(version, activity))
+        else:
+            result.append(Column(version, SUMMARY if activities else ""))
+    return result
+
+
+def read_cells(
+    scope: Scope, *, levels: Iterable[str], keys: Iterable[tuple[int, str]], **filters
+) -> list[Cell]:
+    """Cells of the levels for the (version id, activity) keys, in one query."""
+    keys = set(keys)
+    if not keys:
+        return []
+    rows = (
+        scope.values()
+        .filter(
+            level__in=list(levels),
+            indicator_id__in={k[0] for k in keys},
+            activity_code__in={k[1] for k in keys},
+            **filters,
+        )
+        .values_list(*CELL_FIELDS)
+    )
+    return [c for c in (Cell(*row) for row in rows) if (c.indicator_id, c.activity_code) in keys]
+
+
+def index(cells: Iterable[Cell]) -> dict[tuple[int, str, str], Cell]:
+    """Cells by (version id, activity, unit code)."""
+    return {(c.indicator_id, c.activity_code, c.unit_code): c for c in cells}
+
+
+def cells_by_key(cells: Iterable[Cell]) -> dict[tuple[int, str], list[Cell]]:
+    """Cells by (version id, activity): the units under an aggregate, per column."""
+    result: dict[tuple[int, str], list[Cell]] = defaultdict(list)
+    for cell in cells:
+        result[(cell.indicator_id, cell.activity_code)].append(cell)
+    return result
+
+
+# --- rows grouped by area ----------------------------------------------------------------
+
+
+@dataclass
+class AreaBlock:
+    area: Area
+    rows: list
+
+
+def by_area(rows: list, area_of) -> list[AreaBlock]:
+    """Rows in blocks of their area, in the order the areas first appear."""
+    blocks: dict[int, AreaBlock] = {}
+    for row in rows:
+        area = area_of(row)
+        blocks.setdefault(area.pk, AreaBlock(area, [])).rows.append(row)
+    return list(blocks.values())
