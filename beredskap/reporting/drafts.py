@@ -63,8 +63,8 @@ NATIONAL_SECTIONS = (
 NEEDS_SHOWN = queries.NEEDS_SHOWN
 #: Indicators drawn as trend charts, shown on the map and in the municipality table.
 CHARTS, MAP_TABLE_COLUMNS = 3, 5
-#: Rows of the development tables; characters of a county's development text quoted.
-STARTING_POINTS, EXCERPT = 10, 700
+#: Characters of a county's development text quoted.
+EXCERPT = 700
 
 PROGRESS = ("not_started", "draft", "submitted", "returned", "approved")
 PROGRESS_LABELS = {
@@ -397,137 +397,6 @@ def _results(
 # --- support needs ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Need:
-    """A support need of the county (unit "") or of one of its municipalities."""
-
-    indicator: str
-    area: str
-    title: str
-    unit: str  # municipality code, or "" for the county itself
-    unit_name: str
-    priority: Decimal
-    addressed_by: tuple[SupportActivity, ...] = ()
-
-    @property
-    def open(self) -> bool:
-        return not self.addressed_by
-
-
-def _visible(shown: Shown) -> bool:
-    return shown.css != "hidden"
-
-
-def county_needs(
-    results: Results, county_code: str, members: list[str], reader: Reader
-) -> list[tuple[support.IndicatorNeed, queries.Column]]:
-    """The county's needs as its results page ranks them, for what the reader may see:
-    the municipalities that fall short are counted only where the county's value shows."""
-    items = []
-    by_code = {}
-    for column in results.columns:
-        own = results.rolled.get((*column.key, county_code))
-        if not _visible(column.show(own, reader)):
-            continue
-        nation = results.rolled.get((*column.key, calc.NATION_CODE))
-        if not _visible(column.show(nation, reader)):
-            nation = None
-        parts = [results.local.get((*column.key, code)) for code in members]
-        items.append(queries.need_input(column, own, group=None, nation=nation, parts=parts))
-        by_code[column.code] = column
-    ranked = support.rank(items).indicators[:NEEDS_SHOWN]
-    return [(need, by_code[need.indicator]) for need in ranked]
-
-
-def municipality_needs(
-    results: Results, municipality: Municipality, reader: Reader
-) -> list[tuple[support.IndicatorNeed, queries.Column]]:
-    """A municipality's needs as its results page ranks them, among the indicators whose
-    municipality values the reader may see (public ones)."""
-    items = []
-    by_code = {}
-    for column in results.columns:
-        own = results.local.get((*column.key, municipality.code))
-        if not _visible(column.show(own, reader)):
-            continue
-        group = results.rolled.get((*column.key, municipality.group_code or ""))
-        nation = results.rolled.get((*column.key, calc.NATION_CODE))
-        if not _visible(column.show(group, reader)):
-            group = None
-        if not _visible(column.show(nation, reader)):
-            nation = None
-        parts = results.parts.get((column.version.pk, municipality.code)) or ([own] if own else [])
-        items.append(queries.need_input(column, own, group=group, nation=nation, parts=parts))
-        by_code[column.code] = column
-    ranked = support.rank(items).indicators[:NEEDS_SHOWN]
-    return [(need, by_code[need.indicator]) for need in ranked]
-
-
-@dataclass(frozen=True)
-class Reach:
-    """What an activity named and whom it reached, as sets (read once per draft)."""
-
-    activity: SupportActivity
-    indicators: frozenset[str]
-    municipalities: frozenset[str]
-
-
-def reaches(activities: Iterable[SupportActivity]) -> list[Reach]:
-    return [
-        Reach(
-            a,
-            frozenset(i.code for i in a.indicators.all()),
-            frozenset(m.code for m in a.municipalities.all()),
-        )
-        for a in activities
-    ]
-
-
-def addressing(
-    reached: Iterable[Reach], *, indicator: str, area: str, municipality: str = ""
-) -> tuple[SupportActivity, ...]:
-    """The activities that addressed a need: naming its indicator or its area, and for a
-    municipality's need, reaching that municipality."""
-    return tuple(
-        r.activity
-        for r in reached
-        if (indicator in r.indicators or (area and r.activity.area_code == area))
-        and (not municipality or municipality in r.municipalities)
-    )
-
-
-def _needs(
-    results: Results,
-    county: County,
-    members: list[Municipality],
-    activities: list[SupportActivity],
-    reader: Reader,
-) -> list[Need]:
-    """The county's needs and its municipalities', each with the activities addressing it."""
-    found = []
-    codes = [m.code for m in members]
-    activities = reaches(activities)
-    for need, column in county_needs(results, county.code, codes, reader):
-        found.append(
-            Need(
-                need.indicator, need.area, column.version.title, "", county.name, need.priority,
-                addressing(activities, indicator=need.indicator, area=need.area),
-            )
-        )  # fmt: skip
-    for m in members:
-        for need, column in municipality_needs(results, m, reader):
-            found.append(
-                Need(
-                    need.indicator, need.area, column.version.title, m.code, m.name,
-                    need.priority,
-                    addressing(
-                        activities, indicator=need.indicator, area=need.area, municipality=m.code
-                    ),
-                )
-            )  # fmt: skip
-    return found
-
-
 def _activity_names(activities: Sequence[SupportActivity], limit: int = 3) -> str:
     names = [f"{a.held_on.isoformat()} {a.title}" for a in activities[:limit]]
     if len(activities) > limit:
@@ -660,7 +529,11 @@ def county_draft(county: County, year: int) -> Draft:
         results = _results(survey_round, [m.code for m in members], units)
         if results.empty:
             results = None
-    needs = _needs(results, county, members, activities, reader) if results else []
+    needs = []
+    if results:
+        reached = support.reaches(activities)
+        needs = support.needs_of_county(results, county, members, reached, reader)
+        needs += support.needs_of_municipalities(results, members, reached, reader)
     numbers: list[Sheet] = []
     context = CountyContext(
         county, year, survey_round, members, reader, names, activities, progress, results, needs
@@ -692,14 +565,14 @@ class CountyContext:
     activities: list[SupportActivity]
     progress: list[Progress]
     results: Results | None
-    needs: list[Need]
+    needs: list[support.Need]
 
     @property
-    def county_needs(self) -> list[Need]:
+    def county_needs(self) -> list[support.Need]:
         return [n for n in self.needs if not n.unit]
 
     @property
-    def municipality_needs(self) -> list[Need]:
+    def municipality_needs(self) -> list[support.Need]:
         return [n for n in self.needs if n.unit]
 
 
@@ -875,9 +748,8 @@ def _trend(
             y: cell
             for y, cell in cells.items()
             if y in kinds
-            and _visible(
-                show(cell, kind=kinds[y].kind, sensitivity=kinds[y].sensitivity, viewer=reader)
-            )
+            and show(cell, kind=kinds[y].kind, sensitivity=kinds[y].sensitivity, viewer=reader).css
+            != "hidden"
         }
 
     rows, notes = [], []
@@ -1188,7 +1060,7 @@ def _needs_addressed(c: CountyContext, section: Section, numbers: list[Sheet]) -
             )
         )
     if local:
-        by_indicator: dict[str, list[Need]] = defaultdict(list)
+        by_indicator: dict[str, list[support.Need]] = defaultdict(list)
         for n in local:
             by_indicator[n.indicator].append(n)
         ranked = sorted(by_indicator.items(), key=lambda item: (-len(item[1]), item[0]))
@@ -1358,7 +1230,7 @@ def _development(c: CountyContext, section: Section, numbers: list[Sheet]) -> No
             else _("Without results there are no support needs to start from.")
         )
         return
-    points = starting_points(c.needs)
+    points = support.starting_points(c.needs)
     if not points:
         section.paragraphs.append(
             _("Every support need of the year was addressed by a support activity.")
@@ -1399,35 +1271,6 @@ def _development(c: CountyContext, section: Section, numbers: list[Sheet]) -> No
     )
 
 
-@dataclass(frozen=True)
-class StartingPoint:
-    indicator: str
-    area: str
-    title: str
-    municipalities: int  # with the need open
-    county: bool  # an open need of the county itself
-
-
-def starting_points(needs: list[Need]) -> list[StartingPoint]:
-    """The open needs, by indicator: most municipalities first, the county's own next."""
-    by_indicator: dict[str, list[Need]] = defaultdict(list)
-    for n in needs:
-        if n.open:
-            by_indicator[n.indicator].append(n)
-    points = [
-        StartingPoint(
-            code,
-            found[0].area,
-            found[0].title,
-            sum(1 for n in found if n.unit),
-            any(not n.unit for n in found),
-        )
-        for code, found in by_indicator.items()
-    ]
-    points.sort(key=lambda p: (-p.municipalities, not p.county, p.indicator))
-    return points[:STARTING_POINTS]
-
-
 def _excerpt(text: str, limit: int = EXCERPT) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -1459,7 +1302,7 @@ class CountyLine:
     municipalities: list[Municipality]
     progress: list[Progress]
     activities: list[SupportActivity]
-    needs: list[Need]
+    needs: list[support.Need]
 
 
 @dataclass
@@ -1515,17 +1358,11 @@ def national_draft(year: int, *, progress: Callable[[str], None] | None = None) 
         step(county.name)
         own = by_county[county.code]
         chosen = activities.get(county.pk, [])
-        reached = reaches(chosen)
         needs = []
         if results is not None and county.pk in included:
-            for need, column in county_needs(results, county.code, [m.code for m in own], reader):
-                needs.append(
-                    Need(
-                        need.indicator, need.area, column.version.title, county.code,
-                        county.name, need.priority,
-                        addressing(reached, indicator=need.indicator, area=need.area),
-                    )
-                )  # fmt: skip
+            needs = support.needs_of_county(
+                results, county, own, support.reaches(chosen), reader, unit=county.code
+            )
         lines.append(
             CountyLine(
                 county, reports.get(county.pk), county.pk in included, own,
@@ -1793,7 +1630,7 @@ def _national_needs(c: NationalContext, section: Section, numbers: list[Sheet]) 
         )
         % {"shown": NEEDS_SHOWN}
     )
-    by_indicator: dict[str, list[Need]] = defaultdict(list)
+    by_indicator: dict[str, list[support.Need]] = defaultdict(list)
     for n in needs:
         by_indicator[n.indicator].append(n)
     ranked = sorted(
@@ -1822,7 +1659,7 @@ def _national_needs(c: NationalContext, section: Section, numbers: list[Sheet]) 
                     sum(1 for n in found if n.open),
                     ", ".join(n.unit_name for n in found if n.open) or None,
                 ]
-                for code, found in ranked[: 2 * STARTING_POINTS]
+                for code, found in ranked[: 2 * support.STARTING_POINTS]
             ],
         )
     )
