@@ -12,15 +12,24 @@ and `support_needs` ranks them for a page with the guidance of each need; the pa
 `results.queries` read the cells and call them, so this module never imports those.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from beredskap.catalogue.models import IndicatorVersion
 from beredskap.catalogue.services import guidance_for
 
 from . import calculations as calc
 from .presentation import Cell, score
+
+if TYPE_CHECKING:
+    from beredskap.registry.access import ValueViewer
+    from beredskap.registry.models import County, Municipality
+
+    from .presentation import Shown
+    from .queries import Column
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -217,3 +226,205 @@ def support_needs(items: list[NeedInput], cols: list[Indicator]) -> dict:
         ],
         "total": len(ranked.indicators),
     }
+
+
+# --- needs in reports ---
+# The annual reports (reporting's drafts) name the needs of a county and its municipalities,
+# ranked as above, and the support activities of the year that addressed them. Activities
+# and the values read for a draft are read here by their attributes only (`Activity`,
+# `Values`), so that this module stays below reporting and support.
+
+#: Rows of the development tables: the open needs most worth starting from.
+STARTING_POINTS = 10
+
+
+class Activity(Protocol):
+    """A support activity as the needs read it: its topic area, and the indicators it named
+    and the municipalities it reached (related managers; `.all()` gives objects with a
+    `code`)."""
+
+    area_code: str
+    indicators: Any
+    municipalities: Any
+
+
+class Values(Protocol):
+    """A round's values read once for a draft: its columns, and cells by (version, activity,
+    unit) of municipalities (`local`) and aggregates (`rolled`), and each municipality's
+    activity cells by (version, municipality) (`parts`)."""
+
+    columns: list["Column"]
+    local: dict
+    parts: dict
+    rolled: dict
+
+
+@dataclass(frozen=True)
+class Need:
+    """A support need of a county or of one of its municipalities, with the activities that
+    addressed it."""
+
+    indicator: str
+    area: str
+    title: str
+    unit: str  # municipality code, or "" for the county itself in its own report
+    unit_name: str
+    priority: Decimal
+    addressed_by: tuple[Activity, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        return not self.addressed_by
+
+
+def _visible(shown: "Shown") -> bool:
+    return shown.css != "hidden"
+
+
+def _seen(column: "Column", cell, viewer: "ValueViewer"):
+    """The cell if the viewer may see it, else None (nothing to compare with)."""
+    return cell if _visible(column.show(cell, viewer)) else None
+
+
+def _most_urgent(found: list[tuple]) -> list[tuple[IndicatorNeed, "Column"]]:
+    """The needs shown of (column, own, group, nation, parts) rows, as the pages rank them."""
+    items, by_code = [], {}
+    for column, own, group, nation, parts in found:
+        items.append(need_input(column, own, group=group, nation=nation, parts=parts))
+        by_code[column.code] = column
+    return [(need, by_code[need.indicator]) for need in rank(items).indicators[:NEEDS_SHOWN]]
+
+
+def county_needs(
+    values: Values, county_code: str, members: list[str], viewer: "ValueViewer"
+) -> list[tuple[IndicatorNeed, "Column"]]:
+    """The county's needs as its results page ranks them, for what the viewer may see:
+    the municipalities that fall short are counted only where the county's value shows."""
+    found = []
+    for column in values.columns:
+        own = values.rolled.get((*column.key, county_code))
+        if _visible(column.show(own, viewer)):
+            nation = _seen(column, values.rolled.get((*column.key, calc.NATION_CODE)), viewer)
+            parts = [values.local.get((*column.key, code)) for code in members]
+            found.append((column, own, None, nation, parts))
+    return _most_urgent(found)
+
+
+def municipality_needs(
+    values: Values, municipality: "Municipality", viewer: "ValueViewer"
+) -> list[tuple[IndicatorNeed, "Column"]]:
+    """A municipality's needs as its results page ranks them, among the indicators whose
+    municipality values the viewer may see (public ones)."""
+    found = []
+    code = municipality.code
+    for column in values.columns:
+        own = values.local.get((*column.key, code))
+        if _visible(column.show(own, viewer)):
+            group = values.rolled.get((*column.key, municipality.group_code or ""))
+            nation = values.rolled.get((*column.key, calc.NATION_CODE))
+            parts = values.parts.get((column.version.pk, code)) or ([own] if own else [])
+            comparators = _seen(column, group, viewer), _seen(column, nation, viewer)
+            found.append((column, own, *comparators, parts))
+    return _most_urgent(found)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What an activity named and whom it reached, as sets (read once per draft)."""
+
+    activity: Activity
+    indicators: frozenset[str]
+    municipalities: frozenset[str]
+
+
+def reaches(activities: Iterable[Activity]) -> list[Reach]:
+    return [
+        Reach(
+            a,
+            frozenset(i.code for i in a.indicators.all()),
+            frozenset(m.code for m in a.municipalities.all()),
+        )
+        for a in activities
+    ]
+
+
+def addressing(
+    reached: Iterable[Reach], *, indicator: str, area: str, municipality: str = ""
+) -> tuple[Activity, ...]:
+    """The activities that addressed a need: naming its indicator or its area, and for a
+    municipality's need, reaching that municipality."""
+    return tuple(
+        r.activity
+        for r in reached
+        if (indicator in r.indicators or (area and r.activity.area_code == area))
+        and (not municipality or municipality in r.municipalities)
+    )
+
+
+def needs_of_county(
+    values: Values,
+    county: "County",
+    members: list["Municipality"],
+    reached: list[Reach],
+    viewer: "ValueViewer",
+    *,
+    unit: str = "",
+) -> list[Need]:
+    """The county's needs, each with the activities that addressed it; `unit` marks them
+    ("" in the county's own report, the county's code in the national compilation)."""
+    codes = [m.code for m in members]
+    return [
+        Need(
+            need.indicator, need.area, column.version.title, unit, county.name, need.priority,
+            addressing(reached, indicator=need.indicator, area=need.area),
+        )
+        for need, column in county_needs(values, county.code, codes, viewer)
+    ]  # fmt: skip
+
+
+def needs_of_municipalities(
+    values: Values, members: list["Municipality"], reached: list[Reach], viewer: "ValueViewer"
+) -> list[Need]:
+    """Each municipality's needs, each with the activities that reached the municipality and
+    named the need's indicator or area."""
+    return [
+        Need(
+            need.indicator, need.area, column.version.title, m.code, m.name, need.priority,
+            addressing(reached, indicator=need.indicator, area=need.area, municipality=m.code),
+        )
+        for m in members
+        for need, column in municipality_needs(values, m, viewer)
+    ]  # fmt: skip
+
+
+def by_indicator(needs: Iterable[Need]) -> dict[str, list[Need]]:
+    """The needs grouped by indicator, in the order first met."""
+    grouped: dict[str, list[Need]] = defaultdict(list)
+    for n in needs:
+        grouped[n.indicator].append(n)
+    return dict(grouped)
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    indicator: str
+    area: str
+    title: str
+    municipalities: int  # with the need open
+    county: bool  # an open need of the county itself
+
+
+def starting_points(needs: list[Need]) -> list[StartingPoint]:
+    """The open needs, by indicator: most municipalities first, the county's own next."""
+    points = [
+        StartingPoint(
+            code,
+            found[0].area,
+            found[0].title,
+            sum(1 for n in found if n.unit),
+            any(not n.unit for n in found),
+        )
+        for code, found in by_indicator(n for n in needs if n.open).items()
+    ]
+    points.sort(key=lambda p: (-p.municipalities, not p.county, p.indicator))
+    return points[:STARTING_POINTS]
