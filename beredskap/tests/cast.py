@@ -12,6 +12,8 @@ this module as a pytest plugin; each member below is a fixture of the same name.
 | bengt   | reviewer    | Länsstyrelsen i Uppsala län                    |
 | greta   | reviewer    | Länsstyrelsen i Gotlands län                   |
 | tove    | reviewer    | Länsstyrelsen i Uppsala län and i Stockholms län |
+| vera    | reviewer    | Länsstyrelsen i Uppsala, Gotlands and Skåne län |
+| disa    | respondent  | Uppsala kommun and Enköping kommun             |
 | karl    | coordinator | Länsstyrelsen i Kronobergs län                 |
 | nadia   | analyst     | Socialstyrelsen (staff, superuser)             |
 | olle    | —           | an account with no role                        |
@@ -30,6 +32,7 @@ ENKOPING = "Enköping kommun"
 UPPSALA_BOARD = "Länsstyrelsen i Uppsala län"
 STOCKHOLM_BOARD = "Länsstyrelsen i Stockholms län"
 GOTLAND_BOARD = "Länsstyrelsen i Gotlands län"
+SKANE_BOARD = "Länsstyrelsen i Skåne län"
 KRONOBERG_BOARD = "Länsstyrelsen i Kronobergs län"
 SOCIALSTYRELSEN = "Socialstyrelsen"
 
@@ -41,6 +44,8 @@ CAST = {
     "bengt": ("reviewer", [UPPSALA_BOARD], {}),
     "greta": ("reviewer", [GOTLAND_BOARD], {}),
     "tove": ("reviewer", [UPPSALA_BOARD, STOCKHOLM_BOARD], {}),
+    "vera": ("reviewer", [UPPSALA_BOARD, GOTLAND_BOARD, SKANE_BOARD], {}),
+    "disa": ("respondent", [UPPSALA, ENKOPING], {}),
     "karl": ("coordinator", [KRONOBERG_BOARD], {}),
     "nadia": ("analyst", [SOCIALSTYRELSEN], {"is_staff": True, "is_superuser": True}),
     "olle": (None, [], {}),
@@ -121,6 +126,16 @@ def tove(reference):
 
 
 @pytest.fixture
+def vera(reference):
+    return member("vera")
+
+
+@pytest.fixture
+def disa(reference):
+    return member("disa")
+
+
+@pytest.fixture
 def karl(reference):
     return member("karl")
 
@@ -137,7 +152,7 @@ def olle(reference):
 
 @pytest.fixture
 def cast(anna, alva, cecilia, bengt, greta, karl, nadia, olle):
-    """The main cast at once, by name (Tove, with two boards, joins only where asked)."""
+    """The main cast at once, by name (those with several organisations join where asked)."""
     return {
         "anna": anna,
         "alva": alva,

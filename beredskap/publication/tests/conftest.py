@@ -4,10 +4,9 @@ import pytest
 from django.utils import timezone
 
 from beredskap.catalogue.tests.factories import small_edition, text, write
-from beredskap.registry import services as registry
-from beredskap.registry.models import Organisation, User
 from beredskap.surveys.models import Answer, Response
 from beredskap.surveys.tests.conftest import answer, complete
+from beredskap.tests.cast import stand_in
 
 RESTRICTED = {
     "code": "UTB01",
@@ -32,19 +31,11 @@ def edition(tmp_path, reference):
     return services.load_edition(path=write(tmp_path, data, "2025.yaml")).edition
 
 
-def _respondent(code: str) -> User:
-    user, created = User.objects.get_or_create(username=f"respondent-{code}")
-    if created:
-        organisation = Organisation.objects.get(municipality__code=code)
-        registry.grant_membership(user=user, organisation=organisation, role="respondent", by=None)
-    return user
-
-
 def approve(code: str, plan: str, units=None, exercises=3) -> Response:
     """Answer for the municipality and mark it approved (again, after a correction)."""
     response = Response.objects.get(round__year=2025, municipality__code=code)
     Response.objects.filter(pk=response.pk).update(status=Response.Status.DRAFT)
-    by = _respondent(code)
+    by = stand_in("respondent", municipality=code)
     given = {
         ("KON_PLAN", "sabo"): plan,
         ("KON_PLAN", "hemtjanst"): plan,

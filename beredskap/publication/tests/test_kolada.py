@@ -20,8 +20,9 @@ from beredskap.results.models import Value
 from beredskap.surveys import services as surveys
 from beredskap.surveys.models import Response
 from beredskap.surveys.tests.conftest import complete
+from beredskap.tests.cast import stand_in
 
-from .conftest import RESTRICTED, _respondent
+from .conftest import RESTRICTED
 
 pytestmark = pytest.mark.django_db
 
@@ -350,7 +351,7 @@ def test_a_later_round_under_embargo_stays_hidden_beside_a_released_one(
     )
     for code in ("0380", "0381", "0180"):
         response = Response.objects.get(round=later, municipality__code=code)
-        complete(response, _respondent(code))
+        complete(response, stand_in("respondent", municipality=code))
         Response.objects.filter(pk=response.pk).update(status=Response.Status.APPROVED)
     results.compute_round(survey_round=later, by=nadia)
     assert Value.objects.filter(round=later, value__isnull=False).exists()

@@ -13,11 +13,11 @@ from django.core.management.base import CommandError
 from beredskap.audit.models import Event
 from beredskap.notices.models import SentReminder
 from beredskap.notices.services import Result
-from beredskap.registry.models import County, Organisation, User
-from beredskap.registry.services import grant_membership
+from beredskap.registry.models import County
 from beredskap.reporting import reminders
 from beredskap.reporting.models import CountyReport, NationalReport
 from beredskap.surveys.models import Round
+from beredskap.tests.cast import stand_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +55,6 @@ def report(code: str, status: str, year: int = 2024, **fields) -> CountyReport:
     return CountyReport.objects.create(
         county=County.objects.get(code=code), year=year, status=status, **fields
     )
-
-
-def reviewer(username: str, *county_codes: str) -> User:
-    user = User.objects.create_user(username=username, email=f"{username}@example.org")
-    for code in county_codes:
-        board = Organisation.objects.get(kind="county_board", county__code=code)
-        grant_membership(user=user, organisation=board, role="reviewer", by=None)
-    return user
 
 
 # --- the schedule ---------------------------------------------------------------------------
@@ -142,10 +134,7 @@ def test_the_report_of_another_year_does_not_count(bengt, mailoutbox):
     assert len(to(mailoutbox, bengt)) == 1
 
 
-def test_a_reviewer_of_two_counties_gets_one_reminder_listing_those_not_sent(
-    mailoutbox, reference
-):
-    vera = reviewer("vera", "03", "09", "12")
+def test_a_reviewer_of_two_counties_gets_one_reminder_listing_those_not_sent(mailoutbox, vera):
     report("09", "submitted")
     run("--today", COUNTY_WEEK)
     body = only_to(mailoutbox, vera).body
@@ -281,7 +270,7 @@ def test_queries_do_not_grow_with_the_number_of_reviewers(
     reference, karl, django_assert_max_num_queries
 ):
     for county in County.objects.all():
-        reviewer(f"lst-{county.code}", county.code)
+        stand_in("reviewer", county=county.code)
     day = datetime.date(2025, 2, 1)
     with django_assert_max_num_queries(6):
         summary = reminders.send_deadline_reminders(today=day, base_url=BASE, dry_run=True)

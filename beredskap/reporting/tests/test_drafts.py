@@ -16,15 +16,15 @@ from django.utils import timezone, translation
 
 from beredskap.catalogue import services as catalogue
 from beredskap.catalogue.tests.factories import small_edition, text, write
-from beredskap.registry import services as registry
 from beredskap.registry.access import ValueViewer
-from beredskap.registry.models import County, Municipality, Organisation, User
+from beredskap.registry.models import County, Municipality
 from beredskap.results import services as results
 from beredskap.results.models import Value
 from beredskap.results.presentation import CELL_FIELDS, SUPPRESSED, Cell, show
 from beredskap.surveys import services as surveys
 from beredskap.surveys.models import Answer, Response, Round
 from beredskap.surveys.tests.conftest import answer
+from beredskap.tests.cast import stand_in
 
 from .. import drafts
 from ..models import COUNTY_SECTIONS, CountyReport, SupportActivity
@@ -58,19 +58,11 @@ def load_edition(tmp_path, year: int, *, breaks: bool):
     return catalogue.load_edition(path=write(tmp_path, data, f"{year}.yaml")).edition
 
 
-def respondent(code: str) -> User:
-    user, created = User.objects.get_or_create(username=f"respondent-{code}")
-    if created:
-        organisation = Organisation.objects.get(municipality__code=code)
-        registry.grant_membership(user=user, organisation=organisation, role="respondent", by=None)
-    return user
-
-
 def finish(year: int, code: str, plan: str, *, units=(3, 4), exercises=3, status="approved"):
     """Answer for the municipality and set its status (approved unless said otherwise)."""
     response = Response.objects.get(round__year=year, municipality__code=code)
     Response.objects.filter(pk=response.pk).update(status=Response.Status.DRAFT)
-    by = respondent(code)
+    by = stand_in("respondent", municipality=code)
     given = {
         ("KON_PLAN", "sabo"): plan,
         ("KON_PLAN", "hemtjanst"): plan,

@@ -10,11 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from beredskap.registry import services as registry
-from beredskap.registry.models import Organisation, User
 from beredskap.results import services
 from beredskap.surveys.models import Response
 from beredskap.surveys.tests.conftest import answer, complete
+from beredskap.tests.cast import stand_in
 
 from ..models import Value
 
@@ -23,16 +22,9 @@ pytestmark = pytest.mark.django_db
 OVERVIEW = "/results/2025/"
 
 
-def _respondent(code: str):
-    user = User.objects.create_user(username=f"respondent-{code}")
-    organisation = Organisation.objects.get(municipality__code=code)
-    registry.grant_membership(user=user, organisation=organisation, role="respondent", by=None)
-    return user
-
-
 def _finish(code: str, *, plan: str, units: dict, status: str) -> None:
     response = Response.objects.get(round__year=2025, municipality__code=code)
-    by = _respondent(code)
+    by = stand_in("respondent", municipality=code)
     for activity in ("sabo", "hemtjanst"):
         answer(response, "KON_PLAN", activity, plan, by)
     answer(response, "KON_UNITS", "", units, by)

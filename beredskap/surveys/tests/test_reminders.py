@@ -15,10 +15,10 @@ from django.utils.translation import gettext, ngettext
 from beredskap.audit.models import Event
 from beredskap.notices.models import SentReminder
 from beredskap.notices.services import Result
-from beredskap.registry.models import Municipality, Organisation, User
-from beredskap.registry.services import grant_membership
+from beredskap.registry.models import Municipality
 from beredskap.surveys import reminders, services
 from beredskap.surveys.models import Response, Round
+from beredskap.tests.cast import stand_in
 
 from .conftest import answer, complete, slot
 
@@ -70,14 +70,6 @@ def deadline_passed_line() -> str:
         deadline = date_format(datetime.date(2025, 3, 15), "j F Y")
         text = gettext("The deadline was %(deadline)s. Please submit as soon as possible.")
         return text % {"deadline": deadline}
-
-
-def respondent(username: str, *organisation_names: str) -> User:
-    user = User.objects.create_user(username=username, email=f"{username}@example.org")
-    for name in organisation_names:
-        organisation = Organisation.objects.get(name=name)
-        grant_membership(user=user, organisation=organisation, role="respondent", by=None)
-    return user
 
 
 def submitted(response, respondent, approver):
@@ -157,9 +149,8 @@ def test_municipal_users_are_still_reminded_after_the_deadline(uppsala, anna, ma
 
 
 def test_a_person_answering_for_two_municipalities_gets_one_reminder_listing_both(
-    survey_round, reference, mailoutbox
+    survey_round, disa, mailoutbox
 ):
-    disa = respondent("disa", "Uppsala kommun", "Enköping kommun")
     run("--today", BEFORE)
     body = only_mail_to(mailoutbox, disa).body
     assert "/surveys/2025/0380/" in body and "/surveys/2025/0381/" in body
@@ -330,7 +321,7 @@ def test_queries_do_not_grow_with_the_number_of_municipalities(
     """290 responses, a respondent in every municipality, a few complete drafts."""
     assert survey_round.responses.count() == 290
     others = Municipality.objects.exclude(code__in=["0380", "0381"]).select_related("organisation")
-    users = {m.code: respondent(f"r{m.code}", m.organisation.name) for m in others}
+    users = {m.code: stand_in("respondent", municipality=m.code) for m in others}
     responses = {r.municipality.code: r for r in survey_round.responses.select_related("round")}
     complete(responses["0380"], anna)
     complete(responses["0381"], cecilia)
