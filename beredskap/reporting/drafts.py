@@ -47,9 +47,10 @@ from beredskap.results.presentation import (
     score,
     show,
 )
+from beredskap.support.models import SupportActivity
 from beredskap.surveys.models import Response, Round
 
-from .models import COUNTY_SECTIONS, CountyReport, SupportActivity, county_report_deadline
+from .models import COUNTY_SECTIONS, CountyReport, county_report_deadline
 
 #: The sections of the national compilation: (key, heading).
 NATIONAL_SECTIONS = (
