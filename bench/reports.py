@@ -77,7 +77,7 @@ def build_support_log() -> int:
 
     from beredskap.catalogue.models import IndicatorVersion
     from beredskap.registry.models import County, Municipality
-    from beredskap.reporting.models import SupportActivity
+    from beredskap.support.models import SupportActivity
 
     rng = random.Random(2025)
     kinds = [k.value for k in SupportActivity.Kind]

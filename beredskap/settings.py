@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "beredskap.surveys",
     "beredskap.results",
     "beredskap.publication",
+    "beredskap.support",
     "beredskap.reporting",
     "beredskap.demo",
 ]

@@ -46,7 +46,7 @@ urlpatterns = [
     path("", include("beredskap.surveys.urls")),
     path("", include("beredskap.results.urls")),
     path("", include("beredskap.publication.urls")),
-    path("support/", include("beredskap.reporting.support_urls")),
+    path("support/", include("beredskap.support.urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),

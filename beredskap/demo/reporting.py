@@ -30,8 +30,9 @@ from beredskap.catalogue.models import Indicator, IndicatorVersion
 from beredskap.registry import services as registry
 from beredskap.registry.models import County, Membership, Organisation, Role, User
 from beredskap.reporting import services as reporting
-from beredskap.reporting import support_log
-from beredskap.reporting.models import CountyReport, SupportActivity
+from beredskap.reporting.models import CountyReport
+from beredskap.support import services as support_log
+from beredskap.support.models import SupportActivity
 from beredskap.surveys.models import Response
 
 from .services import CAST, DEMO_PASSWORD

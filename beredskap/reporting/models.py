@@ -1,9 +1,9 @@
-"""Regional support and the reporting chain (commission S2022/03174).
+"""The reporting chain of regional support (commission S2022/03174).
 
-County boards log the support they give municipalities (`SupportActivity`), write one
-annual report per county and year (`CountyReport`, due to Länsstyrelsen i Kronobergs län
-by 1 February), and Kronoberg compiles them into the national report (`NationalReport`,
-due to Regeringskansliet by 1 March). Reports are rendered to PDF and XLSX by a task
+County boards write one annual report per county and year (`CountyReport`, due to
+Länsstyrelsen i Kronobergs län by 1 February) on the support they logged (the `support`
+app), and Kronoberg compiles them into the national report (`NationalReport`, due to
+Regeringskansliet by 1 March). Reports are rendered to PDF and XLSX by a task
 (`Generation`); the files made when a report is submitted or made final are kept, so what
 was sent does not change when data changes later. Change state only through `services`.
 """
@@ -15,8 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskap.catalogue.models import Indicator
-from beredskap.registry.models import County, Municipality
+from beredskap.registry.models import County
 
 #: The commission's diarienummer, on every report.
 DIARIENUMMER = "S2022/03174"
@@ -34,69 +33,6 @@ def county_report_deadline(year: int) -> datetime.date:
 def national_report_deadline(year: int) -> datetime.date:
     """The national compilation on `year` is due to Regeringskansliet on 1 March after."""
     return datetime.date(year + 1, *NATIONAL_REPORT_DUE)
-
-
-class SupportActivityQuerySet(models.QuerySet):
-    def of_year(self, year: int):
-        return self.filter(held_on__year=year)
-
-
-class SupportActivity(models.Model):
-    """Support a county board gave municipalities: a meeting, an exercise, advice, …"""
-
-    class Kind(models.TextChoices):
-        NETWORK = "network", _("Network meeting")
-        CONFERENCE = "conference", _("Conference")
-        TRAINING = "training", _("Training")
-        EXERCISE = "exercise", _("Exercise")
-        ADVICE = "advice", _("Advice")
-        VISIT = "visit", _("Visit")
-        WEBINAR = "webinar", _("Webinar")
-        EXCHANGE = "exchange", _("Experience exchange")
-        OTHER = "other", _("Other")
-
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="support_activities")
-    held_on = models.DateField(_("date"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("topic"), max_length=200)
-    #: An indicator area code (A, B, …) of the catalogue, or blank for none in particular.
-    area_code = models.CharField(_("topic area"), max_length=10, blank=True)
-    municipalities = models.ManyToManyField(
-        Municipality, blank=True, related_name="support_activities",
-        verbose_name=_("municipalities reached"),
-    )  # fmt: skip
-    participants = models.PositiveIntegerField(_("participants"), default=0)
-    description = models.TextField(_("description"), blank=True)
-    lessons = models.TextField(
-        _("lessons learned"), blank=True, help_text=_("For experience exchange: what was learned.")
-    )
-    #: Indicators (support needs) the activity addressed.
-    indicators = models.ManyToManyField(
-        Indicator, blank=True, related_name="support_activities",
-        verbose_name=_("indicators addressed"),
-    )  # fmt: skip
-    shared = models.BooleanField(
-        _("shared with all county boards"),
-        default=False,
-        help_text=_("Experience exchange that every county board may read."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SupportActivityQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["county", "held_on"], name="support_county_date")]
-        verbose_name = _("support activity")
-        verbose_name_plural = _("support activities")
-
-    def __str__(self) -> str:
-        return f"{self.held_on} {self.title}"
 
 
 class Report(models.Model):

@@ -4,9 +4,12 @@ A county board's reviewers write their county's report (draft → submitted → 
 submitted → accepted); the national coordinator at Länsstyrelsen i Kronobergs län returns
 or accepts it, and writes and finalises the national report (draft → final). Each function
 checks `registry.access`, runs in a transaction on the row locked for update and leaves
-an audit row. Edits carry the version the writer started from: a stale one is a
-`Conflict` and nothing is written. Submitting or finalising starts the generation of the
-PDF and XLSX of exactly what was sent once the transaction has committed.
+an audit row: `_transition` re-reads and locks the report, asks `registry.access` and
+checks its status, `_record` saves it and leaves the row, and each step is a few lines
+between the two (as `surveys.services`' workflow). Edits carry the version the writer
+started from: a stale one is a `Conflict` and nothing is written. Submitting or finalising
+starts the generation of the PDF and XLSX of exactly what was sent once the transaction
+has committed.
 """
 
 import datetime
@@ -65,15 +68,58 @@ def _start_final_generation(report, *, by) -> None:
     )
 
 
-# --- county reports -----------------------------------------------------------------
+# --- the steps every change of a report is made of ------------------------------------
 
 
-def _locked_county_report(report: CountyReport) -> CountyReport:
-    return CountyReport.objects.select_for_update().select_related("county").get(pk=report.pk)
+def _lock(report: CountyReport | NationalReport) -> CountyReport | NationalReport:
+    """The report re-read and locked for update (a county report with its county)."""
+    if isinstance(report, CountyReport):
+        return CountyReport.objects.select_for_update().select_related("county").get(pk=report.pk)
+    return NationalReport.objects.select_for_update().get(pk=report.pk)
 
 
 def _locked_message(report) -> str:
     return _("The report is %(status)s and locked.") % {"status": report.get_status_display()}
+
+
+def _transition(report, *, by, permitted, allowed=None, refusal: str = ""):
+    """The report re-read and locked for update, if `by` may take this step on it now.
+
+    `PermissionDenied` unless `permitted(by, report)`. A step on an open report (the
+    default: edit, preview, submit, make final) finds a sent one `Locked`; a step for the
+    `allowed` statuses only (judging) refuses any other as an `InvalidTransition`
+    saying `refusal`.
+    """
+    locked = _lock(report)
+    if not permitted(by, locked):
+        raise PermissionDenied
+    if allowed is None and locked.locked:
+        raise Locked(_locked_message(locked))
+    if allowed is not None and locked.status not in allowed:
+        raise InvalidTransition(refusal % {"status": locked.get_status_display()})
+    return locked
+
+
+def _record(report, *, by, action: str, **details):
+    """Save the report and leave the step's audit row, with the revision it is at now."""
+    report.save()
+    audit.record(actor=by, action=action, target=report, revision=report.revision, **details)
+    return report
+
+
+def _writes_county_report(by, report: CountyReport) -> bool:
+    return access.may_keep_support(by, report.county_id)
+
+
+def _judges_county_report(by, report: CountyReport) -> bool:
+    return access.may_see_county_report(by, report) and access.is_coordinator(by)
+
+
+def _compiles(by, report: NationalReport) -> bool:
+    return access.is_coordinator(by)
+
+
+# --- county reports -----------------------------------------------------------------
 
 
 @transaction.atomic
@@ -107,13 +153,7 @@ def save_county_report(report: CountyReport, *, by, version: int, **texts: str) 
     unknown = set(texts) - set(SECTION_FIELDS)
     if unknown:
         raise TypeError(f"Not a section of the county report: {', '.join(sorted(unknown))}")
-    report = _locked_county_report(report)
-    if not access.may_keep_support(by, report.county_id):
-        raise PermissionDenied
-    if report.locked:
-        raise Locked(_locked_message(report))
-    if not access.may_edit_county_report(by, report):
-        raise PermissionDenied
+    report = _transition(report, by=by, permitted=_writes_county_report)
     cleaned = {name: (text or "").strip() for name, text in texts.items()}
     if version != report.version:
         if all(getattr(report, name) == text for name, text in cleaned.items()):
@@ -150,16 +190,7 @@ def submit_county_report(
     is this submission's time, so a resubmission after the deadline is late. The PDF and
     XLSX of what was sent are generated once the transaction has committed.
     """
-    report = _locked_county_report(report)
-    if not access.may_keep_support(by, report.county_id):
-        raise PermissionDenied
-    if report.locked:
-        raise Locked(_locked_message(report))
-    if report.status not in (Status.DRAFT, Status.RETURNED):
-        raise InvalidTransition(
-            _("A report that is %(status)s cannot be submitted.")
-            % {"status": report.get_status_display()}
-        )
+    report = _transition(report, by=by, permitted=_writes_county_report)
     if missing := missing_sections(report):
         raise ValidationError(
             _("Write every section before submitting. Still empty: %(sections)s.")
@@ -170,29 +201,21 @@ def submit_county_report(
     report.revision += 1
     report.submitted_at = now or timezone.now()
     report.submitted_by = report.updated_by = _actor(by)
-    report.save()
-    audit.record(
-        actor=by,
-        action="county_report.resubmitted" if resubmitted else "county_report.submitted",
-        target=report,
-        revision=report.revision,
-        late=report.late,
-    )
+    action = "county_report.resubmitted" if resubmitted else "county_report.submitted"
+    _record(report, by=by, action=action, late=report.late)
     _start_final_generation(report, by=by)
     return report
 
 
 def _judged(report: CountyReport, *, by) -> CountyReport:
     """The report locked for update, if the coordinator may return or accept it now."""
-    report = _locked_county_report(report)
-    if not access.may_see_county_report(by, report) or not access.is_coordinator(by):
-        raise PermissionDenied
-    if not access.may_judge_county_report(by, report):
-        raise InvalidTransition(
-            _("Only a submitted report can be returned or accepted; this one is %(status)s.")
-            % {"status": report.get_status_display()}
-        )
-    return report
+    return _transition(
+        report,
+        by=by,
+        permitted=_judges_county_report,
+        allowed=(Status.SUBMITTED,),
+        refusal=_("Only a submitted report can be returned or accepted; this one is %(status)s."),
+    )
 
 
 @transaction.atomic
@@ -206,15 +229,7 @@ def return_county_report(
     report.status = Status.RETURNED
     report.return_comment = comment.strip()
     report.returned_at = now or timezone.now()
-    report.save()
-    audit.record(
-        actor=by,
-        action="county_report.returned",
-        target=report,
-        revision=report.revision,
-        comment=report.return_comment,
-    )
-    return report
+    return _record(report, by=by, action="county_report.returned", comment=report.return_comment)
 
 
 @transaction.atomic
@@ -225,11 +240,7 @@ def accept_county_report(
     report = _judged(report, by=by)
     report.status = Status.ACCEPTED
     report.accepted_at = now or timezone.now()
-    report.save()
-    audit.record(
-        actor=by, action="county_report.accepted", target=report, revision=report.revision
-    )
-    return report
+    return _record(report, by=by, action="county_report.accepted")
 
 
 # --- the national report ------------------------------------------------------------
@@ -252,23 +263,12 @@ def national_report(year: int, *, by) -> NationalReport:
     return report
 
 
-def _locked_national_report(report: NationalReport, *, by) -> NationalReport:
-    report = NationalReport.objects.select_for_update().get(pk=report.pk)
-    if not access.is_coordinator(by):
-        raise PermissionDenied
-    if report.locked:
-        raise Locked(_locked_message(report))
-    if not access.may_compile(by, report):
-        raise PermissionDenied
-    return report
-
-
 @transaction.atomic
 def save_national_report(
     report: NationalReport, *, by, version: int, summary: str
 ) -> NationalReport:
     """Save the coordinator's summary; `Conflict` on a stale version, `Locked` once final."""
-    report = _locked_national_report(report, by=by)
+    report = _transition(report, by=by, permitted=_compiles)
     summary = (summary or "").strip()
     if version != report.version:
         if report.summary == summary:
@@ -287,26 +287,14 @@ def finalise_national_report(
     report: NationalReport, *, by, now: datetime.datetime | None = None
 ) -> NationalReport:
     """The coordinator makes the national report final: locked, with its files kept."""
-    report = _locked_national_report(report, by=by)
-    if report.status != NationalReport.Status.DRAFT:
-        raise InvalidTransition(
-            _("A report that is %(status)s cannot be made final.")
-            % {"status": report.get_status_display()}
-        )
+    report = _transition(report, by=by, permitted=_compiles)
     if not report.summary.strip():
         raise ValidationError(_("Write the summary before making the report final."))
     report.status = NationalReport.Status.FINAL
     report.revision += 1
     report.finalised_at = now or timezone.now()
     report.finalised_by = report.updated_by = _actor(by)
-    report.save()
-    audit.record(
-        actor=by,
-        action="national_report.finalised",
-        target=report,
-        revision=report.revision,
-        late=report.late,
-    )
+    _record(report, by=by, action="national_report.finalised", late=report.late)
     _start_final_generation(report, by=by)
     return report
 
@@ -323,16 +311,10 @@ def preview_report(report: CountyReport | NationalReport, *, by) -> Generation:
     """
     with transaction.atomic():
         if isinstance(report, CountyReport):
-            report = _locked_county_report(report)
-            if not access.may_keep_support(by, report.county_id):
-                raise PermissionDenied
-            if report.locked:
-                raise Locked(_locked_message(report))
-            if not access.may_edit_county_report(by, report):
-                raise PermissionDenied
+            report = _transition(report, by=by, permitted=_writes_county_report)
             action = "county_report.previewed"
         else:
-            report = _locked_national_report(report, by=by)
+            report = _transition(report, by=by, permitted=_compiles)
             action = "national_report.previewed"
         audit.record(actor=by, action=action, target=report, version=report.version)
     return tasks.start_generation(report, by=_actor(by), final=False)

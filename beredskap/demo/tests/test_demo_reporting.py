@@ -11,7 +11,8 @@ from beredskap.demo import reporting as demo
 from beredskap.demo import services as demo_services
 from beredskap.registry import access
 from beredskap.registry.models import County, User
-from beredskap.reporting.models import CountyReport, SupportActivity
+from beredskap.reporting.models import CountyReport
+from beredskap.support.models import SupportActivity
 
 pytestmark = pytest.mark.django_db
 

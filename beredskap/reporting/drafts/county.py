@@ -13,8 +13,9 @@ from django.utils.translation import ngettext
 from beredskap.catalogue.services import guidance_for
 from beredskap.registry.models import County
 from beredskap.results import support
+from beredskap.support.models import SupportActivity
 
-from ..models import COUNTY_SECTIONS, SupportActivity
+from ..models import COUNTY_SECTIONS
 from .preparedness import preparedness
 from .reading import PROGRESS_LABELS, CountyContext, area_label, completeness, read_county
 from .sections import build_sections, excerpt, no_round, support_tables

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from beredskap.results import calculations as calc
 from beredskap.results import queries, support
+from beredskap.support.models import SupportActivity
 
-from ..models import CountyReport, SupportActivity, county_report_deadline
+from ..models import CountyReport, county_report_deadline
 from .reading import CountyLine, NationalContext, area_label, completeness, read_nation
 from .sections import build_sections, excerpt, no_round, support_tables
 from .tables import (

@@ -21,9 +21,10 @@ from beredskap.results import calculations as calc
 from beredskap.results import queries, support
 from beredskap.results.models import Value
 from beredskap.results.presentation import CELL_FIELDS, Cell
+from beredskap.support.models import SupportActivity
 from beredskap.surveys.models import Response, Round
 
-from ..models import CountyReport, SupportActivity
+from ..models import CountyReport
 
 # --- who reads a report ----------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 
-from ..models import SupportActivity
+from beredskap.support.models import SupportActivity
+
 from .figures import bars_figure
 from .reading import area_label, area_order
 from .tables import Col, Section, Sheet, tabulate

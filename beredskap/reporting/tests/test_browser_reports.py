@@ -5,7 +5,8 @@ violations on each main page. Elements are found by id and name, not by translat
 from django.utils import timezone
 
 from beredskap.audit.models import Event
-from beredskap.reporting.models import CountyReport, NationalReport, SupportActivity
+from beredskap.reporting.models import CountyReport, NationalReport
+from beredskap.support.models import SupportActivity
 from beredskap.tests.browser import BROWSER_MARKS, assert_no_axe_violations, login, new_page
 
 pytestmark = BROWSER_MARKS

@@ -21,13 +21,14 @@ from beredskap.registry.models import County, Municipality
 from beredskap.results import services as results
 from beredskap.results.models import Value
 from beredskap.results.presentation import CELL_FIELDS, SUPPRESSED, Cell, show
+from beredskap.support.models import SupportActivity
 from beredskap.surveys import services as surveys
 from beredskap.surveys.models import Answer, Response, Round
 from beredskap.surveys.tests.conftest import answer
 from beredskap.tests.cast import stand_in
 
 from .. import drafts
-from ..models import COUNTY_SECTIONS, CountyReport, SupportActivity
+from ..models import COUNTY_SECTIONS, CountyReport
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Forms of the support log: an activity, and the filters of the lists.
 
-The forms only read and shape what was posted; the rules live in `support_log`, whose
+The forms only read and shape what was posted; the rules live in `services`, whose
 `ValidationError`s the views put back on these fields (the field names are the model's).
 """
 
@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from beredskap.catalogue.models import Indicator
 from beredskap.registry.models import County
 
-from . import support_log
+from . import queries, services
 from .models import SupportActivity
 
 Kind = SupportActivity.Kind
 
 #: The fields a person fills in, in the order of the form.
-ACTIVITY_FIELDS = support_log.FIELDS
+ACTIVITY_FIELDS = services.FIELDS
 
 
 class ActivityForm(forms.Form):
@@ -81,13 +81,13 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.county = county
         self.activity = activity
-        edition = support_log.newest_edition()
-        areas = support_log.area_choices(edition)
+        edition = queries.newest_edition()
+        areas = queries.area_choices(edition)
         if activity is not None and activity.area_code and activity.area_code not in dict(areas):
             areas.append((activity.area_code, activity.area_code))  # kept from an older edition
         self.fields["area_code"].choices = [("", _("None in particular")), *areas]
         self.fields["municipalities"].queryset = county.municipalities.order_by("name")
-        titles = support_log.indicator_titles(edition)
+        titles = queries.indicator_titles(edition)
         chosen = set(activity.indicators.values_list("pk", flat=True)) if activity else set()
         self.fields["indicators"].queryset = Indicator.objects.filter(
             pk__in=set(titles) | chosen
@@ -104,7 +104,7 @@ class ActivityForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("shared") and data.get("kind") and data["kind"] != Kind.EXCHANGE:
-            self.add_error("shared", support_log.ONLY_EXCHANGE_SHARED)
+            self.add_error("shared", services.ONLY_EXCHANGE_SHARED)
         return data
 
     def values(self) -> dict:
@@ -193,11 +193,11 @@ class FilterForm(forms.Form):
                 choices=everything + [(c.code, c.name) for c in counties],
             )
 
-    def filters(self) -> support_log.Filters:
+    def filters(self) -> queries.Filters:
         """The valid filters; a value that is not a choice filters nothing."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return support_log.Filters(
+        return queries.Filters(
             year=data.get("year"),
             kind=data.get("kind") or "",
             area_code=data.get("area") or "",

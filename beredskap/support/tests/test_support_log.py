@@ -21,8 +21,8 @@ from beredskap.catalogue.models import Indicator
 from beredskap.catalogue.tests.factories import small_edition, text, write
 from beredskap.registry import services as registry
 from beredskap.registry.models import County, Municipality, Organisation, User
-from beredskap.reporting import support_log
-from beredskap.reporting.models import SupportActivity
+from beredskap.support import export, services
+from beredskap.support.models import SupportActivity
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def log(by, *, code="03", **values):
         "title": "Nätverksträff om reservkraft",
         **values,
     }
-    return support_log.create_activity(county=county(code), by=by, **values)
+    return services.create_activity(county=county(code), by=by, **values)
 
 
 def posted(**overrides):
@@ -134,7 +134,7 @@ def test_an_area_of_an_older_edition_is_kept_but_not_chosen_anew(edition, bengt,
     activity = log(bengt)
     SupportActivity.objects.filter(pk=activity.pk).update(area_code="Z")
     activity.refresh_from_db()
-    updated = support_log.update_activity(
+    updated = services.update_activity(
         activity=activity, by=bengt, expected_updated_at=activity.updated_at, title="Ny rubrik"
     )
     assert (updated.area_code, updated.title) == ("Z", "Ny rubrik")
@@ -159,7 +159,7 @@ def test_every_problem_is_reported_at_once(edition, bengt):
 
 def test_an_update_changes_the_activity_and_names_the_changes(edition, bengt):
     activity = log(bengt, municipalities=municipalities("0380"))
-    updated = support_log.update_activity(
+    updated = services.update_activity(
         activity=activity,
         by=bengt,
         expected_updated_at=activity.updated_at,
@@ -180,11 +180,11 @@ def test_an_update_changes_the_activity_and_names_the_changes(edition, bengt):
 def test_a_stale_update_is_a_conflict_and_writes_nothing(edition, bengt, board_of_two):
     activity = log(bengt)
     opened_at = activity.updated_at
-    support_log.update_activity(
+    services.update_activity(
         activity=activity, by=board_of_two, expected_updated_at=opened_at, title="Tove"
     )
-    with pytest.raises(support_log.Conflict) as caught:
-        support_log.update_activity(
+    with pytest.raises(services.Conflict) as caught:
+        services.update_activity(
             activity=activity, by=bengt, expected_updated_at=opened_at, title="Bengt"
         )
     assert caught.value.current.title == "Tove"
@@ -196,11 +196,11 @@ def test_a_stale_update_is_a_conflict_and_writes_nothing(edition, bengt, board_o
 def test_update_refuses_unknown_fields_and_other_counties(edition, bengt, greta):
     activity = log(bengt)
     with pytest.raises(TypeError):
-        support_log.update_activity(
+        services.update_activity(
             activity=activity, by=bengt, expected_updated_at=activity.updated_at, county=None
         )
     with pytest.raises(PermissionDenied):
-        support_log.update_activity(
+        services.update_activity(
             activity=activity, by=greta, expected_updated_at=activity.updated_at, title="x"
         )
 
@@ -208,8 +208,8 @@ def test_update_refuses_unknown_fields_and_other_counties(edition, bengt, greta)
 def test_delete_removes_the_activity_and_the_audit_row_keeps_what_it_was(edition, bengt, greta):
     activity = log(bengt, municipalities=municipalities("0380"), participants=7)
     with pytest.raises(PermissionDenied):
-        support_log.delete_activity(activity=activity, by=greta)
-    support_log.delete_activity(activity=activity, by=bengt)
+        services.delete_activity(activity=activity, by=greta)
+    services.delete_activity(activity=activity, by=bengt)
     assert not SupportActivity.objects.exists()
     event = Event.objects.get(action="support.deleted")
     assert event.target_id == str(activity.pk)
@@ -234,7 +234,7 @@ def test_delete_removes_the_activity_and_the_audit_row_keeps_what_it_was(edition
     ],
 )
 def test_csv_cells_never_become_formulas(value, cell):
-    assert support_log.csv_cell(value) == cell
+    assert export.csv_cell(value) == cell
 
 
 # --- access ------------------------------------------------------------------------------
@@ -500,7 +500,7 @@ def test_editing_through_the_page(client, activity, bengt):
 def test_a_stale_edit_keeps_what_was_typed_and_shows_both(client, activity, bengt, board_of_two):
     client.force_login(bengt)
     opened_at = client.get(f"{LOG}{activity.pk}/edit/").context["form"]["updated_at"].value()
-    support_log.update_activity(
+    services.update_activity(
         activity=activity,
         by=board_of_two,
         expected_updated_at=activity.updated_at,
@@ -538,7 +538,7 @@ def test_a_stale_edit_keeps_what_was_typed_and_shows_both(client, activity, beng
 def test_an_edit_of_a_deleted_activity_keeps_what_was_typed(client, activity, bengt):
     client.force_login(bengt)
     opened_at = client.get(f"{LOG}{activity.pk}/edit/").context["form"]["updated_at"].value()
-    support_log.delete_activity(activity=activity, by=bengt)
+    services.delete_activity(activity=activity, by=bengt)
     response = client.post(
         f"{LOG}{activity.pk}/edit/", posted(title="Min text", updated_at=opened_at)
     )
@@ -638,11 +638,11 @@ def test_shared_exchange_is_readable_by_every_county_board(client, edition, beng
 def test_an_activity_can_no_longer_be_shared_once_it_is_not_exchange(edition, bengt):
     activity = log(bengt, kind=Kind.EXCHANGE, shared=True, lessons="Lärdom")
     with pytest.raises(ValidationError) as caught:
-        support_log.update_activity(
+        services.update_activity(
             activity=activity, by=bengt, expected_updated_at=activity.updated_at, kind=Kind.VISIT
         )
     assert set(caught.value.error_dict) == {"shared"}
-    unshared = support_log.update_activity(
+    unshared = services.update_activity(
         activity=activity,
         by=bengt,
         expected_updated_at=activity.updated_at,

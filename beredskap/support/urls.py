@@ -5,7 +5,7 @@ The fixed `shared/` comes before `<code>/`.
 
 from django.urls import path
 
-from . import support_views as views
+from . import views
 
 app_name = "support"
 

@@ -1,4 +1,4 @@
-"""The county boards' support log: every change of a `SupportActivity`, its reads, its CSV.
+"""The county boards' support log: every change of a `SupportActivity`, and its CSV export.
 
 A county reviewer logs the support the board gave its municipalities (networks,
 exercises, advice, experience exchange, …). Each change is one function here, with
@@ -6,29 +6,28 @@ keyword-only arguments and `by=user`: it checks `registry.access`, validates eve
 (so the web form, commands and tests keep the same rules), runs in a transaction and
 leaves an audit row. An edit carries the `updated_at` it started from: if someone saved
 the activity since, it is a `Conflict` and nothing is written. Experience exchange may be
-shared with every county board (`shared`); nothing else may.
+shared with every county board (`shared`); nothing else may. Reads are in `queries`,
+the CSV format in `export`; exporting is here because it is audited (the log is internal).
 
 See docs/support-log.md.
 """
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beredskap import audit
-from beredskap.catalogue.models import Edition, Indicator, IndicatorVersion
+from beredskap.catalogue.models import Indicator
 from beredskap.registry import access
 from beredskap.registry.models import County, Municipality
 
+from .export import write_csv
 from .models import SupportActivity
+from .queries import Filters, area_choices, county_activities, newest_edition
 
 Kind = SupportActivity.Kind
 
@@ -46,16 +45,6 @@ FIELDS = (
     "shared",
 )
 RELATED = ("municipalities", "indicators")
-DEFAULTS = {
-    "area_code": "",
-    "municipalities": (),
-    "participants": 0,
-    "description": "",
-    "lessons": "",
-    "indicators": (),
-    "shared": False,
-}
-
 
 #: The rule the form checks too (before the services see the values).
 ONLY_EXCHANGE_SHARED = gettext_lazy(
@@ -78,31 +67,6 @@ class Conflict(Exception):
                 "save again to keep yours."
             )
         )
-
-
-# --- the catalogue the log refers to -----------------------------------------------------
-
-
-def newest_edition() -> Edition | None:
-    return Edition.objects.order_by("-year").first()
-
-
-def area_choices(edition: Edition | None) -> list[tuple[str, str]]:
-    """(code, "code name") of the edition's indicator areas, in the edition's order."""
-    if edition is None:
-        return []
-    return [(area.code, f"{area.code} {area.name}") for area in edition.areas.all()]
-
-
-def indicator_titles(edition: Edition | None) -> dict[int, str]:
-    """Indicator id → "code title" as defined in the edition."""
-    if edition is None:
-        return {}
-    versions = IndicatorVersion.objects.filter(edition=edition).select_related("indicator")
-    return {v.indicator_id: f"{v.indicator.code} {v.title}" for v in versions}
-
-
-# --- changes ---------------------------------------------------------------------------
 
 
 def _require_keeper(by, county_id: int) -> None:
@@ -275,147 +239,7 @@ def delete_activity(*, activity: SupportActivity, by) -> None:
     locked.delete()
 
 
-# --- reads -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the list (and its CSV) is narrowed to; empty values filter nothing."""
-
-    year: int | None = None
-    kind: str = ""
-    area_code: str = ""
-    municipality: str = ""  # an SCB code
-    county: str = ""  # an SCB code (the shared page)
-
-    def as_details(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
-
-
-def _with_related(qs: QuerySet) -> QuerySet:
-    return qs.select_related("county", "created_by").prefetch_related(
-        "municipalities", "indicators"
-    )
-
-
-def filtered(qs: QuerySet, filters: Filters) -> QuerySet:
-    if filters.year:
-        qs = qs.of_year(filters.year)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.area_code:
-        qs = qs.filter(area_code=filters.area_code)
-    if filters.municipality:
-        qs = qs.filter(municipalities__code=filters.municipality)
-    if filters.county:
-        qs = qs.filter(county__code=filters.county)
-    return qs
-
-
-def county_activities(county: County, filters: Filters = Filters()) -> QuerySet:
-    """The county's activities, newest first, narrowed by `filters`, ready to list."""
-    return _with_related(filtered(SupportActivity.objects.filter(county=county), filters))
-
-
-def shared_activities(filters: Filters = Filters()) -> QuerySet:
-    """Experience exchange every county board may read, newest first."""
-    qs = SupportActivity.objects.filter(shared=True, kind=Kind.EXCHANGE)
-    return _with_related(filtered(qs, filters))
-
-
-def years(qs: QuerySet) -> list[int]:
-    """The years that have activities, newest first."""
-    return sorted({d.year for d in qs.dates("held_on", "year")}, reverse=True)
-
-
-def totals(qs: QuerySet) -> dict:
-    """Activities, participants and the municipalities reached (ids) of a filtered list."""
-    plain = qs.order_by().values("pk")
-    summary = SupportActivity.objects.filter(pk__in=plain).aggregate(
-        activities=Count("pk"), participants=Sum("participants")
-    )
-    reached = set(
-        Municipality.objects.filter(support_activities__in=plain)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    return {
-        "activities": summary["activities"],
-        "participants": summary["participants"] or 0,
-        "reached": reached,
-    }
-
-
-# --- CSV -------------------------------------------------------------------------------
-
-#: Text starting with these would be taken as a formula by a spreadsheet program.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell as text that a spreadsheet shows as written (never runs it as a formula)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def csv_header() -> list[str]:
-    return [
-        _("County"),
-        _("Date"),
-        _("Kind"),
-        _("Topic"),
-        _("Topic area"),
-        _("Municipality codes"),
-        _("Municipalities reached"),
-        _("Participants"),
-        _("Description"),
-        _("Lessons learned"),
-        _("Indicators addressed"),
-        _("Shared with all county boards"),
-        _("Recorded by"),
-    ]
-
-
-def csv_rows(activities: Iterable[SupportActivity], areas: dict[str, str]) -> Iterable[list]:
-    for a in activities:
-        municipalities = sorted(a.municipalities.all(), key=lambda m: m.code)
-        yield [
-            a.county.name,
-            a.held_on,
-            a.get_kind_display(),
-            a.title,
-            areas.get(a.area_code, a.area_code),
-            " ".join(m.code for m in municipalities),
-            ", ".join(m.name for m in municipalities),
-            a.participants,
-            a.description,
-            a.lessons,
-            " ".join(sorted(i.code for i in a.indicators.all())),
-            a.shared,
-            str(a.created_by) if a.created_by else "",
-        ]
-
-
-def write_csv(activities: Iterable[SupportActivity], areas: dict[str, str]) -> bytes:
-    """UTF-8 with a byte order mark and `;` between cells, as Swedish Excel opens it."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(csv_header())
-    writer.writerows([csv_cell(cell) for cell in row] for row in csv_rows(activities, areas))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def export_csv(*, county: County, by, filters: Filters = Filters()) -> bytes:
+def export_csv(*, county: County, by, filters: Filters = Filters()) -> bytes:  # noqa: B008 (frozen)
     """The county's (filtered) log as CSV; the export of internal data is audited."""
     _require_keeper(by, county.pk)
     activities = list(county_activities(county, filters))

@@ -1,10 +1,10 @@
 """Support log pages: a county board's log (list, filters, CSV), its activities, and the
 experience exchange every county board shares.
 
-Thin views: `registry.access` decides, `support_log` changes and reads. A county whose log
-the user does not keep is a 404 on every route (its log, activities, edits, deletes and
-CSV), so its existence is not revealed; without any county-board role the index and the
-shared page are a 403.
+Thin views: `registry.access` decides, `services` changes and `queries` reads. A county
+whose log the user does not keep is a 404 on every route (its log, activities, edits,
+deletes and CSV), so its existence is not revealed; without any county-board role the
+index and the shared page are a 403.
 """
 
 from django.contrib import messages
@@ -21,9 +21,9 @@ from beredskap.audit.models import Event
 from beredskap.registry import access
 from beredskap.registry.models import County
 
-from . import support_log
+from . import queries, services
+from .forms import ActivityForm, FilterForm
 from .models import SupportActivity
-from .support_forms import ActivityForm, FilterForm
 
 PER_PAGE = 25
 
@@ -45,9 +45,7 @@ def _county(user, code: str) -> County:
 
 
 def _activity(county: County, pk: int) -> SupportActivity:
-    activity = (
-        support_log.county_activities(county).filter(pk=pk).first() if pk is not None else None
-    )
+    activity = queries.county_activities(county).filter(pk=pk).first() if pk is not None else None
     if activity is None:
         raise Http404(_("No support activity %(pk)s in this log.") % {"pk": pk})
     return activity
@@ -65,7 +63,7 @@ def index(request):
     counties = list(access.support_counties(request.user))
     if len(counties) == 1:
         return redirect("support:county", code=counties[0].code)
-    return render(request, "reporting/support/index.html", {"counties": counties})
+    return render(request, "support/index.html", {"counties": counties})
 
 
 def _labelled(activity, areas: dict[str, str], titles: dict[int, str]):
@@ -77,9 +75,9 @@ def _labelled(activity, areas: dict[str, str], titles: dict[int, str]):
 
 def _shown(activity):
     """One activity with the names of the newest catalogue attached (detail pages)."""
-    edition = support_log.newest_edition()
-    areas = dict(support_log.area_choices(edition))
-    return _labelled(activity, areas, support_log.indicator_titles(edition))
+    edition = queries.newest_edition()
+    areas = dict(queries.area_choices(edition))
+    return _labelled(activity, areas, queries.indicator_titles(edition))
 
 
 def _page(request, activities, areas: dict[str, str], titles: dict[int, str]):
@@ -90,15 +88,15 @@ def _page(request, activities, areas: dict[str, str], titles: dict[int, str]):
 
 
 def _years(qs) -> list[int]:
-    return sorted(set(support_log.years(qs)) | {timezone.localdate().year}, reverse=True)
+    return sorted(set(queries.years(qs)) | {timezone.localdate().year}, reverse=True)
 
 
 @login_required
 def county(request, code: str):
     """The county's log: filters, totals, one page of activities, and the CSV of it."""
     county = _county(request.user, code)
-    edition = support_log.newest_edition()
-    areas = support_log.area_choices(edition)
+    edition = queries.newest_edition()
+    areas = queries.area_choices(edition)
     municipalities = list(county.municipalities.order_by("name"))
     form = FilterForm(
         request.GET,
@@ -107,13 +105,13 @@ def county(request, code: str):
         municipalities=municipalities,
     )
     filters = form.filters()
-    activities = support_log.county_activities(county, filters)
-    page = _page(request, activities, dict(areas), support_log.indicator_titles(edition))
-    totals = support_log.totals(activities)
+    activities = queries.county_activities(county, filters)
+    page = _page(request, activities, dict(areas), queries.indicator_titles(edition))
+    totals = queries.totals(activities)
     not_reached = [m for m in municipalities if m.pk not in totals["reached"]]
     return render(
         request,
-        "reporting/support/county.html",
+        "support/county.html",
         {
             "county": county,
             "form": form,
@@ -133,11 +131,11 @@ def export(request, code: str):
     county = _county(request.user, code)
     form = FilterForm(
         request.GET,
-        years=support_log.years(SupportActivity.objects.filter(county=county)),
-        areas=support_log.area_choices(support_log.newest_edition()),
+        years=queries.years(SupportActivity.objects.filter(county=county)),
+        areas=queries.area_choices(queries.newest_edition()),
         municipalities=county.municipalities.all(),
     )
-    data = support_log.export_csv(county=county, by=request.user, filters=form.filters())
+    data = services.export_csv(county=county, by=request.user, filters=form.filters())
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     name = f"support-log-{county.code}-{stamp}.csv"
@@ -153,7 +151,7 @@ def detail(request, code: str, pk: int):
     events = Event.objects.for_target(activity).order_by("created_at", "id")
     return render(
         request,
-        "reporting/support/detail.html",
+        "support/detail.html",
         {
             "county": county,
             "activity": activity,
@@ -165,7 +163,7 @@ def detail(request, code: str, pk: int):
 def _form_page(request, county, form, *, activity=None, conflict=None, status=200):
     return render(
         request,
-        "reporting/support/form.html",
+        "support/form.html",
         {
             "county": county,
             "form": form,
@@ -193,7 +191,7 @@ def new(request, code: str):
     form = ActivityForm(request.POST, county=county)
     if form.is_valid():
         try:
-            activity = support_log.create_activity(county=county, by=request.user, **form.values())
+            activity = services.create_activity(county=county, by=request.user, **form.values())
         except ValidationError as exc:
             _put_errors(form, exc)
         else:
@@ -234,7 +232,7 @@ def edit(request, code: str, pk: int):
     form = ActivityForm(request.POST, county=county, activity=activity)
     if form.is_valid():
         try:
-            saved = support_log.update_activity(
+            saved = services.update_activity(
                 activity=activity,
                 by=request.user,
                 expected_updated_at=form.cleaned_data["updated_at"],
@@ -242,7 +240,7 @@ def edit(request, code: str, pk: int):
             )
         except SupportActivity.DoesNotExist:
             return _deleted_meanwhile(request, county)
-        except support_log.Conflict as exc:
+        except services.Conflict as exc:
             # Keep everything typed; the lock moves on, so saving again keeps this version.
             data = request.POST.copy()
             data["updated_at"] = exc.current.updated_at.isoformat()
@@ -270,25 +268,23 @@ def delete(request, code: str, pk: int):
     activity = _activity(county, pk)
     if request.method == "POST":
         try:
-            support_log.delete_activity(activity=activity, by=request.user)
+            services.delete_activity(activity=activity, by=request.user)
         except SupportActivity.DoesNotExist:
             raise Http404(_("No support activity %(pk)s in this log.") % {"pk": pk}) from None
         messages.success(
             request, _("The activity “%(title)s” was deleted.") % {"title": activity.title}
         )
         return redirect("support:county", code=county.code)
-    return render(
-        request, "reporting/support/delete.html", {"county": county, "activity": _shown(activity)}
-    )
+    return render(request, "support/delete.html", {"county": county, "activity": _shown(activity)})
 
 
 @login_required
 def shared(request):
     """Experience exchange shared by every county board: read-only for all county boards."""
     _require_board(request.user)
-    edition = support_log.newest_edition()
-    areas = support_log.area_choices(edition)
-    everything = support_log.shared_activities()
+    edition = queries.newest_edition()
+    areas = queries.area_choices(edition)
+    everything = queries.shared_activities()
     form = FilterForm(
         request.GET,
         years=_years(everything),
@@ -298,11 +294,11 @@ def shared(request):
             "code"
         ),
     )
-    titles = support_log.indicator_titles(edition)
-    page = _page(request, support_log.shared_activities(form.filters()), dict(areas), titles)
+    titles = queries.indicator_titles(edition)
+    page = _page(request, queries.shared_activities(form.filters()), dict(areas), titles)
     return render(
         request,
-        "reporting/support/shared.html",
+        "support/shared.html",
         {
             "form": form,
             "page": page,
