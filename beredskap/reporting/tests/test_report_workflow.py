@@ -12,6 +12,7 @@ from beredskap.audit.models import Event
 from beredskap.registry.models import County
 from beredskap.reporting import services, tasks
 from beredskap.reporting.models import CountyReport, Generation, NationalReport
+from beredskap.tests.cast import stand_in
 
 pytestmark = pytest.mark.django_db
 
@@ -504,14 +505,8 @@ def _submit_all(year, counties, make_reviewer):
 
 
 def test_the_board_reads_a_fixed_number_of_queries(client, karl, reference):
-    from beredskap.registry.models import Organisation, User
-    from beredskap.registry.services import grant_membership
-
     def reviewer(county):
-        user, _created = User.objects.get_or_create(username=f"granskare-{county.code}")
-        organisation = Organisation.objects.get(county=county, kind="county_board")
-        grant_membership(user=user, organisation=organisation, role="reviewer", by=None)
-        return user
+        return stand_in("reviewer", county=county.code)
 
     counties = list(County.objects.order_by("code"))
     _submit_all(2023, counties[:1], reviewer)
