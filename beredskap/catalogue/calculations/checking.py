@@ -160,13 +160,14 @@ def check_formula(
         else:
             _check_expression(formula[key], f"{path}.{key}", ctx)
     if kind == "maturity" and not problems.items:
-        node = formula["value"]
-        spec = questions.get(node.get("value")) if isinstance(node, Mapping) else None
-        if spec is None or spec.kind != "maturity":
-            problems.add(
-                f"{path}.value", "a maturity indicator needs {value: <maturity question>}"
-            )
+        _check_maturity_value(formula["value"], questions, f"{path}.value", problems)
     return problems.items
+
+
+def _check_maturity_value(node: Any, questions, path: str, problems: Problems) -> None:
+    spec = questions.get(node.get("value")) if isinstance(node, Mapping) else None
+    if spec is None or spec.kind != "maturity":
+        problems.add(path, "a maturity indicator needs {value: <maturity question>}")
 
 
 def check_condition(

@@ -69,39 +69,47 @@ def _compile_test(operator: str, args: Any) -> Condition:
         return _unknown
     code, wanted = args
     if operator == "is":
-
-        def is_(answers: Answers) -> bool | None:
-            answer = answers.get(code)
-            return answer == wanted if isinstance(answer, str) else None
-
-        return is_
+        return _is(code, wanted)
+    if operator in {"in", "has_all", "has_any"} and not isinstance(wanted, list):
+        return _unknown
     if operator == "in":
-        if not isinstance(wanted, list):
-            return _unknown
-
-        def in_(answers: Answers) -> bool | None:
-            answer = answers.get(code)
-            return answer in wanted if isinstance(answer, str) else None
-
-        return in_
+        return _in(code, wanted)
     if operator in {"has_all", "has_any"}:
-        if not isinstance(wanted, list):
-            return _unknown
-        every = operator == "has_all"
-
-        def has(answers: Answers) -> bool | None:
-            chosen = _choices(answers.get(code))
-            if chosen is None:
-                return None
-            hits = [isinstance(w, str) and w in chosen for w in wanted]
-            return all(hits) if every else any(hits)
-
-        return has
+        return _has(code, wanted, every=operator == "has_all")
     limit = _number(wanted)
     if limit is None:
         return _unknown
-    at_least = operator == "at_least"
+    return _compare(code, limit, at_least=operator == "at_least")
 
+
+def _is(code: str, wanted: Any) -> Condition:
+    def is_(answers: Answers) -> bool | None:
+        answer = answers.get(code)
+        return answer == wanted if isinstance(answer, str) else None
+
+    return is_
+
+
+def _in(code: str, wanted: list) -> Condition:
+    def in_(answers: Answers) -> bool | None:
+        answer = answers.get(code)
+        return answer in wanted if isinstance(answer, str) else None
+
+    return in_
+
+
+def _has(code: str, wanted: list, *, every: bool) -> Condition:
+    def has(answers: Answers) -> bool | None:
+        chosen = _choices(answers.get(code))
+        if chosen is None:
+            return None
+        hits = [isinstance(w, str) and w in chosen for w in wanted]
+        return all(hits) if every else any(hits)
+
+    return has
+
+
+def _compare(code: str, limit: Decimal, *, at_least: bool) -> Condition:
     def compare(answers: Answers) -> bool | None:
         number = _number(answers.get(code))
         if number is None:
@@ -121,33 +129,39 @@ def compile_condition(condition: Any) -> Condition:
             return _unknown
         return lambda answers: answers.get(args) is not None
     if operator == "not":
-        inner = compile_condition(args)
-
-        def negation(answers: Answers) -> bool | None:
-            result = inner(answers)
-            return None if result is None else not result
-
-        return negation
+        return _negation(compile_condition(args))
     if operator in {"all", "any"}:
         if not isinstance(args, list) or not args:
             return _unknown
         children = tuple(compile_condition(child) for child in args)
-        decisive = operator == "any"  # any: one True decides; all: one False decides
-
-        def combination(answers: Answers) -> bool | None:
-            unknown = False
-            for child in children:
-                result = child(answers)
-                if result is None:
-                    unknown = True
-                elif result == decisive:
-                    return decisive
-            return None if unknown else not decisive
-
-        return combination
+        return _combination(children, decisive=operator == "any")
     if operator in VALUE_TESTS:
         return _compile_test(operator, args)
     return _unknown
+
+
+def _negation(inner: Condition) -> Condition:
+    def negation(answers: Answers) -> bool | None:
+        result = inner(answers)
+        return None if result is None else not result
+
+    return negation
+
+
+def _combination(children: tuple[Condition, ...], *, decisive: bool) -> Condition:
+    """`all` (decisive False: one False decides) or `any` (decisive True: one True decides)."""
+
+    def combination(answers: Answers) -> bool | None:
+        unknown = False
+        for child in children:
+            result = child(answers)
+            if result is None:
+                unknown = True
+            elif result == decisive:
+                return decisive
+        return None if unknown else not decisive
+
+    return combination
 
 
 def holds(condition: Any, answers: Answers) -> bool | None:
@@ -215,16 +229,22 @@ def compile_formula(kind: str, formula: Any) -> Evaluator:
         compile_condition(formula["not_applicable"]) if "not_applicable" in formula else None
     )
     if kind != "yes_no":
-        values = _compile_values(kind, formula)
+        return _valued_evaluator(_compile_values(kind, formula), not_applicable)
+    return _verdict_evaluator(formula, not_applicable)
 
-        def evaluator(answers: Answers) -> Outcome:
-            if not _is_mapping(answers):
-                return _NOT_ANSWERED
-            if not_applicable is not None and not_applicable(answers) is True:
-                return _NOT_APPLICABLE
-            return values(answers)
 
-        return evaluator
+def _valued_evaluator(values: Evaluator, not_applicable: Condition | None) -> Evaluator:
+    def evaluator(answers: Answers) -> Outcome:
+        if not _is_mapping(answers):
+            return _NOT_ANSWERED
+        if not_applicable is not None and not_applicable(answers) is True:
+            return _NOT_APPLICABLE
+        return values(answers)
+
+    return evaluator
+
+
+def _verdict_evaluator(formula: Mapping, not_applicable: Condition | None) -> Evaluator:
     met = compile_condition(formula.get("met"))
     partly = compile_condition(formula["partly"]) if "partly" in formula else None
 
