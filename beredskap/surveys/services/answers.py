@@ -124,18 +124,23 @@ def save_answer(
     answer.prefilled = source == Answer.Source.PREFILL
     answer.updated_by = by if getattr(by, "is_authenticated", False) else None
     answer.save()
-    AnswerRevision.objects.create(
+    _append_revision(answer, source)
+    Response.objects.filter(pk=response.pk).update(last_activity_at=timezone.now())
+    return answer
+
+
+def _append_revision(answer: Answer, source: str) -> AnswerRevision:
+    """The saved answer's new version, kept for good with who saved it and how."""
+    return AnswerRevision.objects.create(
         answer=answer,
         version=answer.version,
-        value=cleaned,
+        value=answer.value,
         comment=answer.comment,
         evidence_reference=answer.evidence_reference,
-        evidence_date=evidence_date,
+        evidence_date=answer.evidence_date,
         source=source,
         created_by=answer.updated_by,
     )
-    Response.objects.filter(pk=response.pk).update(last_activity_at=timezone.now())
-    return answer
 
 
 def _same(answer: Answer, value, comment: str, reference: str, date) -> bool:
