@@ -108,6 +108,7 @@ def build_real_round():
     from beredskap.catalogue import services as catalogue
     from beredskap.catalogue.models import Edition
     from beredskap.demo import surveys as demo
+    from beredskap.demo.surveys import rounds
     from beredskap.registry.services import load_reference_data
 
     log("migrating …")
@@ -119,7 +120,7 @@ def build_real_round():
     Edition.objects.get(year=YEAR)
     log(f"generating the {YEAR} round for the 290 municipalities (demo generator) …")
     profiles = demo.build_profiles()
-    summary = demo._generate_round(YEAR, profiles, demo.calibration_stretch(profiles))
+    summary = rounds._generate_round(YEAR, profiles, demo.calibration_stretch(profiles))
     log(f"  {summary.responses} responses, {summary.answers} answers, {summary.statuses}")
 
 
@@ -133,6 +134,7 @@ def add_synthetic_municipalities(per_real: int) -> None:
     from django.db import transaction
 
     from beredskap.demo import surveys as demo
+    from beredskap.demo.surveys import inserts, rounds
     from beredskap.registry.models import Municipality, MunicipalityGroupAssignment
     from beredskap.surveys.models import Answer, Response, Round
 
@@ -165,9 +167,9 @@ def add_synthetic_municipalities(per_real: int) -> None:
     for start in range(0, len(responses), chunk):
         part = responses[start : start + chunk]
         with transaction.atomic():
-            plans, rows = demo._answer(survey_round, part, profiles, stretch)
-            demo._insert(Answer, rows)
-            demo._apply_plans(part, plans)
+            plans, rows = rounds._answer(survey_round, part, profiles, stretch)
+            inserts._insert(Answer, rows)
+            rounds._apply_plans(part, plans)
         log(f"  answered {start + len(part)}/{len(responses)}")
 
 

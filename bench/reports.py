@@ -57,13 +57,14 @@ def parse_args() -> argparse.Namespace:
 def build_rounds() -> None:
     """The 2024 and 2025 rounds (recompute.py builds 2025), with their results computed."""
     from beredskap.demo import surveys as demo
+    from beredskap.demo.surveys import rounds
     from beredskap.results import services
     from beredskap.surveys.models import Round
 
     shared.build_real_round()
     shared.log("generating the 2024 round too (for the trend) …")
     profiles = demo.build_profiles()
-    demo._generate_round(YEAR - 1, profiles, demo.calibration_stretch(profiles))
+    rounds._generate_round(YEAR - 1, profiles, demo.calibration_stretch(profiles))
     for survey_round in Round.objects.filter(year__in=[YEAR - 1, YEAR]).order_by("year"):
         shared.log(f"computing the results of {survey_round.year} …")
         services.compute_round(survey_round=survey_round)

@@ -14,7 +14,8 @@ The activities are logged through `reporting.support_log` and the reports throug
 `reporting.services`, with their checks and audit rows, as the reviewers would.
 Everything is drawn from random generators seeded per county and year. Re-running adds
 nothing: a county that has activities in the demo years keeps them, and a submitted
-report is left as it is.
+report is left as it is. The texts (the support log's topics, the report's sentences)
+are data in `demo/narratives.py`; this module draws from them and fills them in.
 """
 
 import datetime
@@ -35,6 +36,19 @@ from beredskap.support import services as support_log
 from beredskap.support.models import SupportActivity
 from beredskap.surveys.models import Response
 
+from .narratives import (
+    CIVIL_AREAS,
+    KHOSS_DAY,
+    KIND_WORDS,
+    PROPOSALS,
+    REGIONS,
+    REPORT_SECTIONS,
+    STRENGTHS,
+    SURVEY_SENTENCE,
+    TOPICS,
+    WEAKNESSES,
+    Topic,
+)
 from .services import CAST, DEMO_PASSWORD
 
 SEED = "beredskap-demo-reporting-1"
@@ -44,222 +58,6 @@ REVIEWER_PREFIX = "lst-"
 #: Counties whose report on 2024 arrives after 1 February 2025 (days late).
 LATE = {"10": 3, "23": 10}
 EMAIL_DOMAIN = "demo.beredskap.invalid"
-
-Kind = SupportActivity.Kind
-
-
-@dataclass(frozen=True)
-class Topic:
-    kind: str
-    area: str  # the catalogue's area code
-    title: str  # {kommun} for activities with one municipality, {year} for the year
-    description: str
-    lessons: str = ""
-    #: Months it is held in (1 to 12); empty: any month but July.
-    months: tuple[int, ...] = ()
-    #: Reach: "one", "few" (2 to 5), "most" (60 to 100 % of the county), "all".
-    reach: str = "most"
-
-
-TOPICS = (
-    Topic(
-        Kind.NETWORK,
-        "A",
-        "Nätverksträff för beredskapssamordnare",
-        "Länets nätverk för kommunernas beredskapssamordnare inom socialtjänst och kommunal "
-        "hälso- och sjukvård: lägesbild, aktuella frågor från Socialstyrelsen och MSB och "
-        "planering av kommande insatser.",
-    ),
-    Topic(
-        Kind.CONFERENCE,
-        "E",
-        "KHOSS-dagen {year}",
-        "Länets årliga konferens om beredskap i kommunal hälso- och sjukvård och socialtjänst "
-        "med föredrag av SKR, MSB, regionen och Socialstyrelsen och en gemensam scenarioövning.",
-        "Deltagarna efterfrågade tätare samverkan med regionen och fler övningar där "
-        "socialtjänst och hälso- och sjukvård övar tillsammans.",
-        months=(10, 11),
-        reach="all",
-    ),
-    Topic(
-        Kind.EXERCISE,
-        "C",
-        "Scenarioövning: elavbrott på vård- och omsorgsboende",
-        "Seminarieövning där ett vård- och omsorgsboende förlorar strömmen efter att en kabel "
-        "grävts av. Evakuering, bo kvar-alternativ och kontakt med anhöriga diskuterades.",
-        "Reservkraften räcker inte för ventilation och hissar; flera evakueringsplaner saknar "
-        "ett alternativ för att bo kvar. Kontaktlistor till elnätsbolaget var inaktuella.",
-        reach="few",
-    ),
-    Topic(
-        Kind.TRAINING,
-        "D",
-        "Utbildning i krigsorganisation och krigsplacering",
-        "Halvdagsutbildning om att ta fram krigsorganisation, bemanningsbehov vid höjd "
-        "beredskap och krigsplacering av personal, med exempel från kommuner i länet.",
-    ),
-    Topic(
-        Kind.ADVICE,
-        "B",
-        "Rådgivning om kontinuitetshantering – {kommun}",
-        "Stöd till förvaltningen i arbetet med kontinuitetsplaner för särskilt boende och "
-        "hemtjänst: reservrutiner, återställningsrutiner och återgångsrutiner.",
-        reach="one",
-    ),
-    Topic(
-        Kind.WEBINAR,
-        "C",
-        "Webbinarium om värmebölja och beredskapsplan för höga temperaturer",
-        "Genomgång av Socialstyrelsens och Folkhälsomyndighetens vägledning inför sommaren: "
-        "riskgrupper, åtgärder i hemtjänst och på boenden, och hur planen aktiveras.",
-        months=(4, 5, 6),
-    ),
-    Topic(
-        Kind.EXCHANGE,
-        "H",
-        "Erfarenhetsutbyte efter övning med hemtjänsten",
-        "Kommunerna delade erfarenheter från egna övningar och hur resultaten följts upp.",
-        "Övningar utan utvärdering ger lite. Kommuner som skrivit en kort åtgärdslista direkt "
-        "efter övningen hade genomfört fler av åtgärderna ett halvår senare.",
-        reach="few",
-    ),
-    Topic(
-        Kind.TRAINING,
-        "I",
-        "Utbildning i säkerhetsskydd och informationssäkerhet",
-        "Grundutbildning för chefer inom socialtjänsten om säkerhetsskydd, "
-        "informationsklassning och hantering av uppgifter om sårbara verksamheter.",
-    ),
-    Topic(
-        Kind.EXERCISE,
-        "F",
-        "Seminarieövning: störning i dricksvattenförsörjningen",
-        "Övning där kommunens dricksvatten inte går att använda i tre dygn: nödvatten till "
-        "boenden, hemtjänstens brukare och hygienrutiner.",
-        "Boendena saknade rutin för att ta emot nödvatten; hemtjänsten behöver en lista över "
-        "brukare som inte själva kan hämta vatten.",
-        reach="few",
-    ),
-    Topic(
-        Kind.VISIT,
-        "B",
-        "Verksamhetsbesök: reservrutiner i hemtjänsten – {kommun}",
-        "Besök hos hemtjänstens ledning om reservrutiner vid it-avbrott och hur "
-        "planeringssystemet kan ersättas med papperslistor.",
-        reach="one",
-    ),
-    Topic(
-        Kind.NETWORK,
-        "G",
-        "Dialogmöte om beredskapskrav i upphandling",
-        "Möte med upphandlare och avtalsförvaltare om krav på beredskap och krigsplanering i "
-        "avtal med privata utförare av hemtjänst och särskilt boende.",
-    ),
-    Topic(
-        Kind.ADVICE,
-        "A",
-        "Stöd i planeringen för civilt försvar – {kommun}",
-        "Rådgivning om hur socialtjänsten tar in civilt försvar i verksamhetsplan och "
-        "budget och använder statsbidraget för att stärka beredskapen.",
-        reach="one",
-    ),
-    Topic(
-        Kind.EXCHANGE,
-        "E",
-        "Erfarenhetsutbyte: samverkan med regionen vid höjd beredskap",
-        "Kommuner och region delade hur de fördelar ansvar för patienter i ordinärt boende "
-        "och på boenden när regionens resurser inte räcker.",
-        "Avtal om hälso- och sjukvård i hemmet behöver kompletteras för höjd beredskap; "
-        "gemensamma kontaktvägar dygnet runt saknas i flera kommuner.",
-        reach="most",
-    ),
-    Topic(
-        Kind.WEBINAR,
-        "F",
-        "Webbinarium om lagerhållning av förbrukningsmaterial och läkemedel",
-        "Hur stora lager som behövs för en månads avbrott i leveranserna, och hur lagret "
-        "omsätts så att inget blir för gammalt.",
-    ),
-    Topic(
-        Kind.EXERCISE,
-        "I",
-        "Övning: påverkanskampanj och hot mot personal",
-        "Scenarioövning där socialtjänsten utsätts för en påverkanskampanj i sociala medier "
-        "som trappas upp till hot mot personal.",
-        "Kriskommunikationsplanerna täcker sällan socialtjänstens egna verksamheter; "
-        "personalen behöver veta vem som svarar medier och anhöriga.",
-        reach="few",
-    ),
-    Topic(
-        Kind.CONFERENCE,
-        "E",
-        "Regional samverkanskonferens om hälso- och sjukvårdens beredskap",
-        "Konferens med kommunerna, regionen, MSB och Socialstyrelsen om gemensam lägesbild "
-        "och ledning vid allvarliga händelser och höjd beredskap.",
-        months=(3, 4, 9),
-    ),
-    Topic(
-        Kind.TRAINING,
-        "F",
-        "Utbildning om Styrel och prioritering av elanvändare",
-        "Hur kommunens verksamheter prioriteras vid elbrist och vilka boenden som behöver "
-        "reservkraft.",
-    ),
-)
-KHOSS_DAY = TOPICS[1]
-
-#: The region of each county, for the report's section on cooperation.
-REGIONS = {
-    "01": "Region Stockholm", "03": "Region Uppsala", "04": "Region Sörmland",
-    "05": "Region Östergötland", "06": "Region Jönköpings län", "07": "Region Kronoberg",
-    "08": "Region Kalmar län", "09": "Region Gotland", "10": "Region Blekinge",
-    "12": "Region Skåne", "13": "Region Halland", "14": "Västra Götalandsregionen",
-    "17": "Region Värmland", "18": "Region Örebro län", "19": "Region Västmanland",
-    "20": "Region Dalarna", "21": "Region Gävleborg", "22": "Region Västernorrland",
-    "23": "Region Jämtland Härjedalen", "24": "Region Västerbotten", "25": "Region Norrbotten",
-}  # fmt: skip
-#: Civilområde of each county and the county board that leads it.
-CIVIL_AREAS = {
-    "norra": ("Norra", "Västernorrlands län", ("22", "23", "24", "25")),
-    "mellersta": ("Mellersta", "Dalarnas län", ("03", "17", "18", "19", "20", "21")),
-    "ostra": ("Östra", "Stockholms län", ("01", "04", "05", "09")),
-    "sodra": ("Södra", "Skåne län", ("06", "07", "08", "10", "12")),
-    "vastra": ("Västra", "Västra Götalands län", ("13", "14")),
-}
-KIND_WORDS = {  # singular, plural
-    Kind.NETWORK: ("nätverksträff", "nätverksträffar"),
-    Kind.CONFERENCE: ("konferens", "konferenser"),
-    Kind.TRAINING: ("utbildning", "utbildningar"),
-    Kind.EXERCISE: ("övning", "övningar"),
-    Kind.ADVICE: ("rådgivningstillfälle", "rådgivningstillfällen"),
-    Kind.VISIT: ("verksamhetsbesök", "verksamhetsbesök"),
-    Kind.WEBINAR: ("webbinarium", "webbinarier"),
-    Kind.EXCHANGE: ("erfarenhetsutbyte", "erfarenhetsutbyten"),
-    Kind.OTHER: ("övrig insats", "övriga insatser"),
-}
-STRENGTHS = (
-    "nästan alla kommuner har en utsedd beredskapssamordnare för socialtjänsten",
-    "flera kommuner har övat evakuering av särskilt boende under året",
-    "beredskapsplaner för höga temperaturer finns i de flesta kommunerna",
-    "arbetet med krigsorganisation har kommit i gång i de större kommunerna",
-    "samverkan med regionen om patienter i ordinärt boende har blivit tydligare",
-)
-WEAKNESSES = (
-    "kontinuitetsplaner som omfattar reservrutin, återställningsrutin och återgångsrutin",
-    "krigsplacering av personal och dubbelplaceringar mot regionen och andra arbetsgivare",
-    "reservkraft och bränsle till särskilda boenden",
-    "beredskapskrav i avtal med privata utförare",
-    "lagerhållning av förbrukningsmaterial och läkemedel",
-    "utvärdering av genomförda övningar",
-)
-PROPOSALS = (
-    "att Socialstyrelsen tar fram ett nationellt stöd för krigsplacering inom socialtjänsten",
-    "gemensamma mallar för kontinuitetsplaner som kommunerna kan anpassa",
-    "nationella riktlinjer för lagerhållning inom kommunal hälso- och sjukvård",
-    "att statsbidraget för civilt försvar blir fleråriga så att kommunerna kan planera",
-    "en nationell övning för socialtjänsten med regional uppföljning",
-    "vägledning om beredskapskrav vid upphandling av välfärdstjänster",
-)
 
 
 @dataclass
@@ -324,24 +122,27 @@ def demo_reviewers(counties: list[County], *, password: str) -> dict[int, User]:
     for county in counties:
         if county.pk in existing:
             reviewers[county.pk] = existing[county.pk]
-            continue
-        username = f"{REVIEWER_PREFIX}{county.code}"
-        user, created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": "Granskare",
-                "last_name": county.name,
-                "email": f"{username}@{EMAIL_DOMAIN}",
-            },
-        )
-        if created:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        registry.grant_membership(
-            user=user, organisation=boards[county.pk], role=Role.REVIEWER, by=None
-        )
-        reviewers[county.pk] = user
+        else:
+            reviewers[county.pk] = _county_reviewer(county, boards[county.pk], password)
     return reviewers
+
+
+def _county_reviewer(county: County, board: Organisation, password: str) -> User:
+    """`lst-<code>`, a reviewer at the county board; the password is set when created."""
+    username = f"{REVIEWER_PREFIX}{county.code}"
+    user, created = User.objects.update_or_create(
+        username=username,
+        defaults={
+            "first_name": "Granskare",
+            "last_name": county.name,
+            "email": f"{username}@{EMAIL_DOMAIN}",
+        },
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    registry.grant_membership(user=user, organisation=board, role=Role.REVIEWER, by=None)
+    return user
 
 
 # --- the support log -------------------------------------------------------------------------
@@ -398,7 +199,7 @@ def _activity(rng, year, topic: Topic, municipalities, indicators) -> dict:
         "description": topic.description,
         "lessons": topic.lessons,
         "indicators": rng.sample(pool, k=min(len(pool), rng.randint(1, 3))),
-        "shared": topic.kind == Kind.EXCHANGE and rng.random() < 0.6,
+        "shared": topic.kind == SupportActivity.Kind.EXCHANGE and rng.random() < 0.6,
     }
 
 
@@ -450,77 +251,53 @@ def _submitted_at(county: County) -> datetime.datetime:
 
 def narrative(county: County, year: int) -> dict[str, str]:
     """The report's five sections in Swedish, from the county's support log and survey."""
+    facts = _report_facts(county, year)
+    return {section: text.format(**facts) for section, text in REPORT_SECTIONS.items()}
+
+
+def _report_facts(county: County, year: int) -> dict:
+    """What the report's texts are filled in with; drawn in a fixed order from its seed."""
     rng = random.Random(f"{SEED}-report-{county.code}-{year}")
+    total = county.municipalities.count()
+    civil_area, lead, _codes = next(v for v in CIVIL_AREAS.values() if county.code in v[2])
+    facts = {
+        "county": county.name,
+        "year": year,
+        "next_year": year + 1,
+        "total": total,
+        "kommuner": "kommun" if total == 1 else "kommuner",
+        "region": REGIONS.get(county.code, "regionen"),
+        "civil_area": civil_area,
+        "lead": lead,
+    }
+    facts["strengths"] = rng.sample(STRENGTHS, k=2)
+    facts["weaknesses"] = rng.sample(WEAKNESSES, k=3)
+    facts["proposals"] = rng.sample(PROPOSALS, k=2)
+    facts.update(_support_facts(rng, county, year))
+    approved = Response.objects.filter(
+        round__year=year, municipality__county=county, status=Response.Status.APPROVED
+    ).count()
+    facts["survey"] = SURVEY_SENTENCE.format(approved=approved, **facts) if approved else ""
+    return facts
+
+
+def _support_facts(rng: random.Random, county: County, year: int) -> dict:
+    """The year's support activities in numbers, and two of them to name."""
     activities = list(
         SupportActivity.objects.filter(county=county, held_on__year=year).prefetch_related(
             "municipalities"
         )
     )
-    total = county.municipalities.count()
-    reached = {m.pk for a in activities for m in a.municipalities.all()}
     kinds = Counter(a.kind for a in activities)
-    participants = sum(a.participants for a in activities)
-    approved = Response.objects.filter(
-        round__year=year, municipality__county=county, status=Response.Status.APPROVED
-    ).count()
-    strengths = rng.sample(STRENGTHS, k=2)
-    weaknesses = rng.sample(WEAKNESSES, k=3)
-    proposals = rng.sample(PROPOSALS, k=2)
     highlights = [a.title for a in rng.sample(activities, k=min(2, len(activities)))]
-    civil_area, lead, _codes = next(v for v in CIVIL_AREAS.values() if county.code in v[2])
-    region = REGIONS.get(county.code, "regionen")
-    kommuner = "kommun" if total == 1 else "kommuner"
-
-    survey = (
-        f" I kartläggningen {year} har länsstyrelsen granskat och godkänt svaren från "
-        f"{approved} av länets {total} {kommuner}."
-        if approved
-        else ""
-    )
-    preparedness = (
-        f"Länsstyrelsens samlade bild är att beredskapen inom socialtjänsten och den kommunala "
-        f"hälso- och sjukvården i {county.name} har stärkts under {year}, men att skillnaderna "
-        f"mellan kommunerna fortfarande är stora.{survey} Styrkor är att {strengths[0]} och att "
-        f"{strengths[1]}. Svagast är {weaknesses[0]} och {weaknesses[1]}; där behöver "
-        f"kommunerna fortsatt stöd."
-    )
-    summary = ", ".join(
-        f"{n} {KIND_WORDS[kind][0 if n == 1 else 1]}" for kind, n in kinds.most_common()
-    )
-    support = (
-        f"Under {year} genomförde länsstyrelsen {len(activities)} stödinsatser ({summary}) som "
-        f"nådde {len(reached)} av länets {total} {kommuner}. Sammanlagt deltog omkring "
-        f"{participants} personer. Bland insatserna märks "
-        + " och ".join(f"”{title}”" for title in highlights)
-        + ". Insatserna har valts utifrån de stödbehov som kartläggningen visar, särskilt "
-        f"{weaknesses[0]}."
-    )
-    cooperation = (
-        f"Länsstyrelsen har samverkat med {region} i det regionala nätverket för hälso- och "
-        f"sjukvårdens och socialtjänstens beredskap, bland annat om ansvaret för patienter i "
-        f"ordinärt boende vid höjd beredskap. Inom civilområde {civil_area}, som leds av "
-        f"Länsstyrelsen i {lead}, har länsstyrelserna samordnat sina stödinsatser. Med MSB och "
-        f"Socialstyrelsen har länsstyrelsen haft kontakt i KHOSS-uppdragets nationella nätverk "
-        f"och vid länets KHOSS-dag."
-    )
-    information = (
-        f"Länsstyrelsen har lämnat Socialstyrelsen underlag om kommunernas beredskap genom "
-        f"granskningen av kartläggningen {year} i Beredskap och genom denna redovisning. "
-        f"Synpunkter på indikatorerna om {weaknesses[2]} har lämnats till Socialstyrelsen "
-        f"inför nästa revidering."
-    )
-    development = (
-        f"Länsstyrelsen ser fortsatt behov av stöd inom {weaknesses[0]}, {weaknesses[1]} och "
-        f"{weaknesses[2]}. Länsstyrelsen föreslår {proposals[0]} och {proposals[1]}. Under "
-        f"{year + 1} planerar länsstyrelsen fler övningar tillsammans med {region} och att följa "
-        f"upp kommunernas kontinuitetsplaner."
-    )
     return {
-        "preparedness": preparedness,
-        "support": support,
-        "cooperation": cooperation,
-        "information": information,
-        "development": development,
+        "activities": len(activities),
+        "kinds": ", ".join(
+            f"{n} {KIND_WORDS[kind][0 if n == 1 else 1]}" for kind, n in kinds.most_common()
+        ),
+        "reached": len({m.pk for a in activities for m in a.municipalities.all()}),
+        "participants": sum(a.participants for a in activities),
+        "highlights": " och ".join(f"”{title}”" for title in highlights),
     }
 
 
