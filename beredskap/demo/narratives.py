@@ -8,7 +8,7 @@ demo's data: the generators draw by index, so reordering changes what is generat
 
 from dataclasses import dataclass
 
-from beredskap.reporting.models import SupportActivity
+from beredskap.support.models import SupportActivity
 
 Kind = SupportActivity.Kind
 

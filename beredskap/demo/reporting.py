@@ -10,7 +10,7 @@ services: most before 1 February 2025, a couple late. Submitting starts the gene
 each report's PDF and XLSX, so the national coordinator (karl) can compile the national
 report on 2024 at once.
 
-The activities are logged through `reporting.support_log` and the reports through
+The activities are logged through `support.services` and the reports through
 `reporting.services`, with their checks and audit rows, as the reviewers would.
 Everything is drawn from random generators seeded per county and year. Re-running adds
 nothing: a county that has activities in the demo years keeps them, and a submitted
