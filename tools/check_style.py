@@ -3,13 +3,15 @@
 Run it as `uv run python tools/check_style.py` (CI does, in `.ci/run`). It reads the app
 code under `beredskap/` (tests and migrations aside), prints what it measured, and exits 1
 when a module passes MAX_MODULE_LINES, a function passes MAX_FUNCTION_LINES, or a module
-imports an app that stands later in the dependency order than its own. The order is read
+imports an app that stands later in the dependency order than its own, or when the apps in the
+tree, the order and ARCHITECTURE.md's table of apps disagree. The order is read
 from ARCHITECTURE.md, from the one line that starts with ``Order:``, so the document and the
 check cannot disagree: floors are separated by arrows, apps on one floor by commas. An app
 may import apps on lower floors only; apps on one floor stay independent of each other.
 """
 
 import ast
+import math
 import re
 import statistics
 import sys
@@ -59,6 +61,29 @@ def app_order(text: str) -> dict[str, int]:
             if app:
                 order[app] = index
     return order
+
+
+def tree_units() -> set[str]:
+    """The apps and packages in the tree: every package directly under `beredskap/`."""
+    return {
+        path.parent.name
+        for path in PACKAGE.glob("*/__init__.py")
+        if path.parent.name not in PROJECT_LEVEL
+    }
+
+
+def table_mismatches(text: str, order: dict[str, int], units: set[str]) -> list[str]:
+    """Where ARCHITECTURE.md's table of apps, its order and the tree disagree; a row whose
+    purpose says "(to come)" names an app not built yet."""
+    rows = dict(re.findall(r"^\| `(\w+)` \|[^|]*\|(.*)\|\s*$", text, re.MULTILINE))
+    coming = {app for app, purpose in rows.items() if "(to come)" in purpose}
+    built = rows.keys() - coming
+    problems = [f"'{u}' is in the tree but not in the table" for u in units - rows.keys()]
+    problems += [f"'{a}' is in the table but not in the tree" for a in built - units]
+    problems += [f"'{a}' is in the order but not in the table" for a in order.keys() - rows.keys()]
+    problems += [f"'{a}' is in the table but not in the order" for a in rows.keys() - order.keys()]
+    problems += [f"'{a}' is marked to come but is in the tree" for a in coming & units]
+    return sorted(problems)
 
 
 def app_modules() -> list[Path]:
@@ -133,12 +158,14 @@ def backward(imports: list[Import], order: dict[str, int]) -> list[str]:
 def percentile(values: list[int], share: float) -> float:
     """The nearest-rank percentile: the smallest value with `share` of all at or below it."""
     ordered = sorted(values)
-    rank = max(1, round(share * len(ordered) + 0.5 - 1e-9))
-    return ordered[min(rank, len(ordered)) - 1]
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
 
 
 def main() -> int:
-    order = app_order(ARCHITECTURE.read_text(encoding="utf-8"))
+    architecture = ARCHITECTURE.read_text(encoding="utf-8")
+    order = app_order(architecture)
+    table = table_mismatches(architecture, order, tree_units())
     sizes, functions, imports = [], [], []
     for path in app_modules():
         text = path.read_text(encoding="utf-8")
@@ -177,7 +204,11 @@ def main() -> int:
     for problem in wrong_way:
         print(f"  {problem}")
 
-    failed = big_modules or long_functions or wrong_way
+    print(f"ARCHITECTURE.md against the tree: {len(table)} mismatches")
+    for problem in table:
+        print(f"  {problem}")
+
+    failed = big_modules or long_functions or wrong_way or table
     failed = failed or median > GOAL_MEDIAN or p90 > GOAL_P90
     print("style check:", "FAILED" if failed else "ok")
     return 1 if failed else 0
