@@ -105,9 +105,18 @@ def render(letter: Letter, template_dir: str) -> None:
 
 
 def deliver(
-    letters: list[Letter], *, namespace: str, scope: str, today: datetime.date, dry_run: bool
+    letters: list[Letter],
+    *,
+    namespace: str,
+    scope: str,
+    today: datetime.date,
+    dry_run: bool,
+    template_dir: str = "",
 ) -> list[Outcome]:
-    """Send each letter not recorded today, over one connection; report every letter."""
+    """Send each letter not recorded today, over one connection; report every letter.
+    With `template_dir`, each letter is first written from the app's templates there."""
+    for letter in letters if template_dir else ():
+        render(letter, template_dir)
     done = set(
         SentReminder.objects.filter(
             scope=scope, sent_on=today, kind__startswith=f"{namespace}."

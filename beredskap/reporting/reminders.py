@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap import audit
 from beredskap.notices.calculations import is_reminder_day
-from beredskap.notices.services import Letter, ReminderSummary, Result, deliver, render
+from beredskap.notices.services import Letter, ReminderSummary, Result, deliver
 from beredskap.registry.models import County, Membership, Organisation, Role
 
 from .deadlines import report_url
@@ -82,10 +82,13 @@ def send_deadline_reminders(
         letters += _county_letters(year, today=today, base_url=base_url)
     if Kind.NATIONAL_REPORT in due and not national_final:
         letters += _national_letters(year, national, today=today, base_url=base_url)
-    for letter in letters:
-        render(letter, TEMPLATE_DIR)
     summary.outcomes = deliver(
-        letters, namespace=NAMESPACE, scope=f"year:{year}", today=today, dry_run=dry_run
+        letters,
+        template_dir=TEMPLATE_DIR,
+        namespace=NAMESPACE,
+        scope=f"year:{year}",
+        today=today,
+        dry_run=dry_run,
     )
     if summary.sent:
         audit.record(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskap import audit
 from beredskap.notices.calculations import is_reminder_day
-from beredskap.notices.services import Letter, ReminderSummary, Result, deliver, render
+from beredskap.notices.services import Letter, ReminderSummary, Result, deliver
 from beredskap.registry.models import Membership, Organisation, Role
 
 from . import services
@@ -59,10 +59,9 @@ def send_reminders(
     letters = _municipal_letters(survey_round, responses, today=today, base_url=base_url)
     if today > survey_round.deadline:
         letters += _digests(survey_round, responses, base_url=base_url)
-    for letter in letters:
-        render(letter, TEMPLATE_DIR)
     summary.outcomes = deliver(
         letters,
+        template_dir=TEMPLATE_DIR,
         namespace=NAMESPACE,
         scope=f"round:{survey_round.year}",
         today=today,
