@@ -193,17 +193,6 @@ def _no_evidence_unless_asked(question: Question, item: AnswerIn) -> None:
             raise Refused(422, field, _("This question does not ask for a document."))
 
 
-def _unchanged(current: Answer | None, cleaned, item: AnswerIn) -> bool:
-    """Whether the item, once cleaned, is what is stored already."""
-    written = (cleaned, item.comment.strip(), item.evidence_reference.strip(), item.evidence_date)
-    stored = (
-        (current.value, current.comment, current.evidence_reference, current.evidence_date)
-        if current
-        else (None, "", "", None)
-    )
-    return written == stored
-
-
 def _write(request, response: Response, slot: services.Slot, item: AnswerIn) -> tuple:
     """Save one answer unless it would store what is already stored: (answer, saved)."""
     question = slot.question
@@ -215,7 +204,9 @@ def _write(request, response: Response, slot: services.Slot, item: AnswerIn) -> 
         cleaned = validation.clean_value(validation.Rule.of(question), item.value)
     except validation.Invalid as exc:
         raise Refused(422, "value", str(exc)) from exc
-    if _unchanged(current, cleaned, item):
+    if services.is_stored(
+        current, cleaned, item.comment, item.evidence_reference, item.evidence_date
+    ):
         return current, False  # re-sending what is stored is not a change, nor a conflict
     return _save(request, response, slot, item), True
 

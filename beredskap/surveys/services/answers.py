@@ -113,7 +113,7 @@ def save_answer(
     answer = _lock_answer(response, slot)
     _editable(response, answer)
     if answer.version != expected_version:
-        if _same(answer, cleaned, comment, evidence_reference, evidence_date):
+        if is_stored(answer, cleaned, comment, evidence_reference, evidence_date):
             return answer  # e.g. an autosave racing the area's save button: nothing to lose
         raise ConcurrentEdit(current=answer, attempted=cleaned)
     answer.value = cleaned
@@ -143,14 +143,15 @@ def _append_revision(answer: Answer, source: str) -> AnswerRevision:
     )
 
 
-def _same(answer: Answer, value, comment: str, reference: str, date) -> bool:
-    """Whether a stale save would write exactly what is already stored."""
-    return (answer.value, answer.comment, answer.evidence_reference, answer.evidence_date) == (
-        value,
-        comment.strip(),
-        reference.strip(),
-        date,
+def is_stored(answer: Answer | None, value, comment: str, reference: str, date) -> bool:
+    """Whether saving this (value already cleaned) would write exactly what is stored: a
+    re-sent or stale save of the stored answer is no change and no conflict."""
+    stored = (
+        (answer.value, answer.comment, answer.evidence_reference, answer.evidence_date)
+        if answer
+        else (None, "", "", None)
     )
+    return stored == (value, comment.strip(), reference.strip(), date)
 
 
 def answers_by_activity(response: Response, answers=None) -> dict[str, dict[str, Any]]:
