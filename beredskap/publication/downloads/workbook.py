@@ -2,20 +2,19 @@
 
 An about sheet (the release, its rules, the sheets and columns explained), the
 indicators, and one result sheet per level. It is written with openpyxl's write-only
-mode, so memory stays flat for large rounds; text that starts with `=` stays text.
+mode, so memory stays flat for large rounds, with the house's cells
+(`beredskap.documents.xlsx`): text that a spreadsheet would run as a formula stays text.
 """
 
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import openpyxl
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 
+from beredskap.documents.xlsx import BOLD, FORMULA_START, TITLE, WRAP, cell, to_bytes
 from beredskap.results.calculations import COUNTY, GROUP, MUNICIPALITY, NATION
 
 from .columns import INDICATOR_COLUMNS, LICENCE, VALUE_COLUMNS, VALUE_INDEX, Column
@@ -26,9 +25,6 @@ from .loading import ReleaseData
 #: content (fixed, so that people and scripts can find them).
 LEVEL_SHEETS = {MUNICIPALITY: "Kommuner", COUNTY: "Län", GROUP: "Kommungrupper", NATION: "Riket"}
 ABOUT_SHEET, INDICATOR_SHEET = "Om", "Indikatorer"
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
 XLSX_WIDTHS = {"indicator_title": 40, "unit_name": 22, "activity_name": 26}
 INDICATOR_WIDTHS = {
     "title_sv": 40,
@@ -72,23 +68,12 @@ def _xlsx_value(value):
 
 
 def _row(sheet, values: Iterable) -> list:
-    """Cells of a row; text that starts with = stays text (openpyxl would make a formula)."""
+    """A row of plain values (fast), with a house cell where text would run as a formula."""
     row = [_xlsx_value(value) for value in values]
     for index, value in enumerate(row):
-        if isinstance(value, str) and value.startswith("="):
-            row[index] = _cell(sheet, value)
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            row[index] = cell(sheet, value)
     return row
-
-
-def _cell(sheet, value, font=None, alignment=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
-    if cell.data_type == "f":
-        cell.data_type = "s"
-    if font:
-        cell.font = font
-    if alignment:
-        cell.alignment = alignment
-    return cell
 
 
 def _header(sheet, columns: Sequence[Column], widths: dict[str, int]) -> None:
@@ -96,7 +81,7 @@ def _header(sheet, columns: Sequence[Column], widths: dict[str, int]) -> None:
         letter = openpyxl.utils.get_column_letter(index)
         sheet.column_dimensions[letter].width = widths.get(column.name, 14)
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, str(column.title), BOLD) for column in columns])
+    sheet.append([cell(sheet, str(column.title), BOLD) for column in columns])
 
 
 # --- the workbook ----------------------------------------------------------------------
@@ -115,9 +100,7 @@ def workbook(data: ReleaseData) -> bytes:
     _indicator_sheet(book.create_sheet(INDICATOR_SHEET), data)
     for sheet_level, title in LEVEL_SHEETS.items():
         _level_sheet(book.create_sheet(title), data, sheet_level)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return to_bytes(book)
 
 
 def _indicator_sheet(sheet, data: ReleaseData) -> None:
@@ -142,7 +125,7 @@ def _level_sheet(sheet, data: ReleaseData, sheet_level: str) -> None:
 def _line(sheet, *cells, font=None) -> None:
     # One text runs on over the empty cells beside it; a table's cells wrap instead.
     wrap = WRAP if len(cells) > 1 else None
-    sheet.append([_cell(sheet, value, font, wrap) for value in cells])
+    sheet.append([cell(sheet, value, font, wrap) for value in cells])
 
 
 def _about_sheet(sheet, data: ReleaseData) -> None:
@@ -161,7 +144,7 @@ def _about_sheet(sheet, data: ReleaseData) -> None:
     )
     _line(sheet)
     for label, value in _facts(data):
-        sheet.append([_cell(sheet, str(label), BOLD), _cell(sheet, value)])
+        sheet.append([cell(sheet, str(label), BOLD), cell(sheet, value)])
     _line(sheet)
     _guide(sheet)
 

@@ -9,7 +9,6 @@ someone else changed meanwhile.
 """
 
 import datetime
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from beredskap.catalogue.calculations import MATURITY_LEVELS, YES_NO_STATES
+from beredskap.documents.xlsx import BOLD, WRAP, to_bytes
 
 from .. import services
 from ..models import Response
@@ -53,11 +53,9 @@ KIND_LABELS = {
     "text": gettext_lazy("Text"),
 }
 
-BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E2EC")
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 UNUSED_FILL = PatternFill("solid", fgColor="E7E7E7")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def filename(response: Response, *, blank: bool) -> str:
@@ -86,9 +84,7 @@ def build_workbook(response: Response, *, blank: bool) -> bytes:
         for activity in list(question.activities.all()) or [None]:
             answer = answers.get((question.pk, activity.code if activity else ""))
             sheets[question.area_id].add(question, activity, answer)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(workbook)
 
 
 def _put(sheet, ref: str, value: Any):
