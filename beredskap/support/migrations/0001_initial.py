@@ -3,7 +3,7 @@
 `reporting` created the table `reporting_supportactivity` (and its two many-to-many
 tables) in its 0001. This migration takes the model over in Django's state only, as it
 stands in that table, and then renames the tables to this app's names, so existing
-databases keep every row and a fresh database ends up the same. `reporting`'s 0002 drops
+databases keep every row and a fresh database ends up the same. `reporting`'s 0003 drops
 the model from its own state after this has run.
 
 Two things name the model by its app and are moved along: the content type (so its
