@@ -7,8 +7,6 @@ import os
 
 import pytest
 
-from beredskap.tests.browser import ARGS, CHROMIUM, new_page
-
 pytest_plugins = ["beredskap.tests.cast"]
 
 
@@ -84,6 +82,8 @@ def browser():
     """One Chromium per test module."""
     from playwright.sync_api import sync_playwright
 
+    from beredskap.tests.browser import ARGS, CHROMIUM
+
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -96,6 +96,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    from beredskap.tests.browser import new_page
+
     page = new_page(browser)
     yield page
     page.context.close()
