@@ -7,8 +7,10 @@ organisation, advice on continuity management, webinars, experience exchange, â€
 municipalities reached, participants, topic area and the catalogue's indicators of that
 area, and a county report on 2024 written in Swedish and submitted through the reporting
 services: most before 1 February 2025, a couple late. Submitting starts the generation of
-each report's PDF and XLSX, so the national coordinator (karl) can compile the national
-report on 2024 at once.
+each report's PDF and XLSX. Making the 21 PDFs takes most of a minute, so `beredskap demo`
+submits within `files_deferred()`: with no worker the generations are recorded, queued,
+and `make_pending_files` makes them once the server is up (or the first person to open
+one makes it); with a worker configured, the worker makes them.
 
 The activities are logged through `support.services` and the reports through
 `reporting.services`, with their checks and audit rows, as the reviewers would.
@@ -18,20 +20,25 @@ report is left as it is. The texts (the support log's topics, the report's sente
 are data in `demo/narratives.py`; this module draws from them and fills them in.
 """
 
+import contextlib
 import datetime
 import random
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django.tasks.backends.dummy import DummyBackend
 from django.utils import timezone
 
 from beredskap.catalogue.models import Indicator, IndicatorVersion
 from beredskap.registry import services as registry
 from beredskap.registry.models import County, Membership, Organisation, Role, User
 from beredskap.reporting import services as reporting
-from beredskap.reporting.models import CountyReport
+from beredskap.reporting.models import CountyReport, Generation
 from beredskap.support import services as support_log
 from beredskap.support.models import SupportActivity
 from beredskap.surveys.models import Response
@@ -118,17 +125,19 @@ def demo_reviewers(counties: list[County], *, password: str) -> dict[int, User]:
             role=Role.REVIEWER, user__username__in=cast
         ).select_related("user", "organisation")
     }
+    hashed = make_password(password)  # once for all: the password is published
     reviewers = {}
     for county in counties:
         if county.pk in existing:
             reviewers[county.pk] = existing[county.pk]
         else:
-            reviewers[county.pk] = _county_reviewer(county, boards[county.pk], password)
+            reviewers[county.pk] = _county_reviewer(county, boards[county.pk], hashed)
     return reviewers
 
 
-def _county_reviewer(county: County, board: Organisation, password: str) -> User:
-    """`lst-<code>`, a reviewer at the county board; the password is set when created."""
+def _county_reviewer(county: County, board: Organisation, hashed: str) -> User:
+    """`lst-<code>`, a reviewer at the county board; the password (hashed) is set when
+    created."""
     username = f"{REVIEWER_PREFIX}{county.code}"
     user, created = User.objects.update_or_create(
         username=username,
@@ -139,7 +148,7 @@ def _county_reviewer(county: County, board: Organisation, password: str) -> User
         },
     )
     if created:
-        user.set_password(password)
+        user.password = hashed
         user.save(update_fields=["password"])
     registry.grant_membership(user=user, organisation=board, role=Role.REVIEWER, by=None)
     return user
@@ -309,3 +318,61 @@ def listed_reviewers() -> list[str]:
         .values_list("username", flat=True)
         .distinct()
     )
+
+
+# --- the reports' files, after the server has started ------------------------------------
+
+
+@contextlib.contextmanager
+def files_deferred():
+    """Generations started meanwhile are recorded, queued, but not made, when no worker
+    would make them (the immediate backend): Django's dummy backend takes the tasks.
+    With a worker configured, nothing changes: the worker makes them. Only this thread's
+    backend is swapped (Django keeps one per thread), not a server's beside it."""
+    if not reporting.no_worker():
+        yield
+        return
+    previous = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    task_backends[DEFAULT_TASK_BACKEND_ALIAS] = DummyBackend(
+        alias=DEFAULT_TASK_BACKEND_ALIAS, params={}
+    )
+    try:
+        yield
+    finally:
+        task_backends[DEFAULT_TASK_BACKEND_ALIAS] = previous
+
+
+def requeue_interrupted() -> int:
+    """Queue again the demo's generations left running by a demo that was killed while
+    making them (with no worker nothing else runs them). Returns how many."""
+    if not reporting.no_worker():
+        return 0
+    running = Generation.objects.filter(
+        county_report__year=REPORT_YEAR, status=Generation.Status.RUNNING
+    )
+    return running.update(status=Generation.Status.QUEUED, done=0, step="")
+
+
+def pending_files() -> list[int]:
+    """The queued generations of the demo year's county reports, oldest first."""
+    queued = Generation.objects.filter(
+        county_report__year=REPORT_YEAR, status=Generation.Status.QUEUED
+    )
+    return list(queued.order_by("created_at", "pk").values_list("pk", flat=True))
+
+
+def make_pending_files(
+    *, stop: threading.Event | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Make the queued county-report files one by one, through the report generation task,
+    until done or `stop` is set; `progress(made)` after each. Returns how many this made
+    (a generation someone opened meanwhile is made by that request instead)."""
+    made = 0
+    for generation_id in pending_files():
+        if stop is not None and stop.is_set():
+            break
+        if reporting.make_deferred_files(Generation(pk=generation_id)):
+            made += 1
+            if progress:
+                progress(made)
+    return made

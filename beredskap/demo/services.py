@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from beredskap.publication import services as publication
@@ -38,7 +39,12 @@ CAST = [
 
 @transaction.atomic
 def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
-    """One user per role. Re-running keeps existing users and their passwords."""
+    """One user per role. Re-running keeps existing users and their passwords.
+
+    The published password is hashed once for them all: hashing is slow by design, and a
+    salt per user protects nothing when everyone knows the password.
+    """
+    hashed = make_password(password)
     for person in CAST:
         user, created = User.objects.update_or_create(
             username=person.username,
@@ -51,7 +57,7 @@ def create_demo_users(*, password: str = DEMO_PASSWORD) -> list[DemoUser]:
             },
         )
         if created:
-            user.set_password(password)
+            user.password = hashed
             user.save(update_fields=["password"])
         organisation = Organisation.objects.get(name=person.organisation)
         registry.grant_membership(user=user, organisation=organisation, role=person.role, by=None)

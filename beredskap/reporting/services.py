@@ -16,6 +16,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -318,3 +319,30 @@ def preview_report(report: CountyReport | NationalReport, *, by) -> Generation:
             action = "national_report.previewed"
         audit.record(actor=by, action=action, target=report, version=report.version)
     return tasks.start_generation(report, by=_actor(by), final=False)
+
+
+# --- files whose making was deferred ---------------------------------------------------
+
+
+def no_worker() -> bool:
+    """True when report generations run in the process that enqueues them (the immediate
+    backend): then nothing else will pick up a queued generation."""
+    return isinstance(tasks.generate_report.get_backend(), ImmediateBackend)
+
+
+def make_deferred_files(generation: Generation) -> bool:
+    """Make a queued generation's files now, in this process, when no worker will.
+
+    With the immediate backend a generation stays queued only when its making was
+    deferred (the demo submits the county reports and makes their files after the server
+    has started) or its process stopped first; the demo, or the first person to open it,
+    makes it. The generation is claimed with one conditional update, so two requests
+    never make it twice. Returns whether this call made it; with a queue, the worker does.
+    """
+    if not no_worker():
+        return False
+    queued = Generation.objects.filter(pk=generation.pk, status=Generation.Status.QUEUED)
+    if not queued.update(status=Generation.Status.RUNNING):
+        return False
+    tasks.generate_report.call(generation.pk)
+    return True

@@ -66,6 +66,7 @@ def test_the_demo_reporting_step_logs_support_and_submits_every_countys_report(
     uppsala = User.objects.get(username="bengt")
     assert reports.get(county__code="03").submitted_by == uppsala
     assert User.objects.filter(username__startswith="lst-").count() == 20
+    assert User.objects.get(username="lst-25").check_password(demo_services.DEMO_PASSWORD)
     assert demo.listed_reviewers()[0] == "lst-01" and "bengt" not in demo.listed_reviewers()
     assert demo.reporting_exists()
 

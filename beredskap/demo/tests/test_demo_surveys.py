@@ -1,24 +1,29 @@
 """`beredskap demo` generates four survey rounds that look like the published figures.
 
 The demo is generated once for this module (about 15 s) inside a transaction that is
-rolled back afterwards; each test runs in its own savepoint on top of it.
+rolled back afterwards; each test runs in its own savepoint on top of it. What the
+demo's commit would start (the county reports' file generations) is run as it would be.
 """
 
 import datetime
 import hashlib
 import json
+import re
+import threading
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from beredskap.audit.models import Event
 from beredskap.catalogue.models import Edition
+from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import surveys as demo
-from beredskap.registry.models import Municipality
+from beredskap.registry.models import Municipality, User
+from beredskap.reporting.models import Generation
 from beredskap.surveys import services, validation
 from beredskap.surveys.models import Answer, AnswerRevision, Response, Round
 
@@ -38,7 +43,11 @@ def _demo() -> str:
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        output = _demo()
+        with TestCase.captureOnCommitCallbacks() as committed:
+            output = _demo()
+        with demo_reporting.files_deferred():  # what the demo's own commit does
+            for callback in committed:
+                callback()
         # Check the deferred foreign keys now, once: PostgreSQL would otherwise re-check
         # every inserted row at the end of each test's savepoint.
         connection.check_constraints()
@@ -372,3 +381,44 @@ def test_the_results_engine_agrees_with_an_independent_count(demo_output, year):
             share.met,
             share.applicable,
         )
+
+
+# --- the county reports' files, made after the demo is ready ------------------------------
+
+
+def test_the_county_reports_files_wait_for_the_server(demo_output):
+    assert "Ready in " in demo_output and "  Survey rounds: " in demo_output
+    assert "(their PDF and XLSX are made once the server has started)" in demo_output
+    assert len(demo_reporting.pending_files()) == 21
+    queued = Generation.objects.filter(status=Generation.Status.QUEUED, final=True)
+    assert queued.filter(pdf__isnull=True, xlsx__isnull=True).count() == 21
+
+
+def test_a_county_report_downloaded_after_the_demo_is_made_on_first_opening(demo_output, client):
+    client.force_login(User.objects.get(username="bengt"))
+    page = client.get("/reports/03/2024/").content.decode()
+    assert 'id="download-pdf"' not in page
+    link = re.search(r'id="latest-generation" href="([^"]+)"', page).group(1)
+    assert 'data-status="done"' in client.get(link).content.decode()
+    page = client.get("/reports/03/2024/").content.decode()
+    for kind, magic in (("pdf", b"%PDF"), ("xlsx", b"PK")):
+        href = re.search(rf'id="download-{kind}" href="([^"]+)"', page).group(1)
+        download = client.get(href)
+        assert download.status_code == 200 and download.content.startswith(magic)
+    assert len(demo_reporting.pending_files()) == 20
+
+
+def test_the_demo_makes_the_files_one_by_one_until_stopped(demo_output):
+    stop = threading.Event()
+    made = demo_reporting.make_pending_files(stop=stop, progress=lambda _made: stop.set())
+    assert made == 1 and len(demo_reporting.pending_files()) == 20
+    done = Generation.objects.get(status=Generation.Status.DONE)
+    assert done.final and bytes(done.pdf).startswith(b"%PDF") and bytes(done.xlsx)
+
+
+def test_files_left_running_by_a_killed_demo_are_queued_again(demo_output):
+    killed = demo_reporting.pending_files()[0]
+    Generation.objects.filter(pk=killed).update(status=Generation.Status.RUNNING, done=1)
+    assert len(demo_reporting.pending_files()) == 20
+    assert demo_reporting.requeue_interrupted() == 1
+    assert killed in demo_reporting.pending_files()

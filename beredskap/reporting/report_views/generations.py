@@ -2,7 +2,9 @@
 
 A generation is previewed while a report is written and made final when it is sent; one
 the user may not see (`common.may_see_generation`) is a 404, and every download of a file
-leaves an audit row.
+leaves an audit row. With no worker (the immediate backend) a generation still queued,
+such as the demo's county reports before its background step reached them, is made when
+first opened or downloaded.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from beredskap import audit
 
+from .. import services
 from ..models import CountyReport, Generation
 from . import common
 
@@ -30,6 +33,8 @@ def _generation(user, pk: int) -> Generation:
     )
     if generation is None or not common.may_see_generation(user, generation):
         raise Http404(_("No report generation that you have access to."))
+    if generation.status == Generation.Status.QUEUED and services.make_deferred_files(generation):
+        return _generation(user, pk)  # made now: no worker would have
     return generation
 
 

@@ -392,8 +392,10 @@ def test_generate_preview_shows_progress_then_the_files(client, written, bengt):
     "status, refresh", [("queued", True), ("running", True), ("done", False), ("failed", False)]
 )
 def test_the_progress_page_refreshes_only_while_work_remains(
-    client, written, bengt, status, refresh
+    client, written, bengt, status, refresh, settings
 ):
+    # Queued for a worker: the page waits for it (with no worker it would make the files).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     generation = Generation.objects.create(
         county_report=written, status=status, done=2, total=5, step="Tabeller"
     )
@@ -401,6 +403,16 @@ def test_the_progress_page_refreshes_only_while_work_remains(
     page = client.get(f"/reports/generations/{generation.pk}/").content.decode()
     assert ('http-equiv="refresh"' in page) is refresh
     assert 'value="40"' in page and "Tabeller" in page
+
+
+def test_with_no_worker_a_queued_generation_is_made_when_first_opened(client, written, bengt):
+    generation = Generation.objects.create(county_report=written, total=3)  # queued
+    client.force_login(bengt)
+    page = client.get(f"/reports/generations/{generation.pk}/").content.decode()
+    assert 'data-status="done"' in page and 'http-equiv="refresh"' not in page
+    pdf = client.get(f"/reports/generations/{generation.pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert not services.make_deferred_files(generation)  # made once
 
 
 def test_the_automatic_refresh_can_be_stopped(client, written, bengt):

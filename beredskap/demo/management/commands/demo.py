@@ -1,13 +1,22 @@
-"""`beredskap demo`: a working Beredskap with reference and demo data, served locally."""
+"""`beredskap demo`: a working Beredskap with reference and demo data, served locally.
+
+Ready to serve in under a minute on a fresh clone: each step prints how long it took, and
+the county reports' PDF and XLSX (most of a minute to make) are made after the server has
+started, by a thread beside it, by the worker when one is configured, or when someone
+first opens them.
+"""
 
 import argparse
 import contextlib
 import logging
+import socket
+import threading
 import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import services as demo
@@ -39,24 +48,78 @@ class Command(BaseCommand):
             )
         if not 1 <= port <= 65535:
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
-        self.stdout.write("Creating or updating the database …")
-        call_command("migrate", interactive=False, verbosity=0)
+        started = time.monotonic()
+        with self._step("Database"):
+            self.stdout.write("Creating or updating the database …")
+            call_command("migrate", interactive=False, verbosity=0)
+        with self._step("Reference data"):
+            self._load_reference_data()
+        with self._step("Demo users"):
+            cast = demo.create_demo_users()
+        if not no_surveys:
+            self._create_surveys()
+            with self._step("Releases"):
+                self._release_rounds()
+            with self._step("Support log and county reports"):
+                self._create_reporting()
+        self._print_credentials(cast, port)
+        if not no_surveys:
+            self._print_starting_points(port)
+        demo_reporting.requeue_interrupted()  # a previous demo's, killed while making them
+        self.stdout.write(f"Ready in {time.monotonic() - started:.1f} s.")
+        if not no_serve:
+            self._serve(port)
+        elif pending := demo_reporting.pending_files():
+            self.stdout.write(
+                f"{len(pending)} county reports' files are made when the demo serves, "
+                "or when first opened."
+            )
+
+    @contextlib.contextmanager
+    def _step(self, label: str):
+        """Print how long the step took."""
+        started = time.monotonic()
+        yield
+        self.stdout.write(f"  {label}: {time.monotonic() - started:.1f} s")
+
+    def _load_reference_data(self) -> None:
         summary = registry.load_reference_data()
         self.stdout.write(
             f"Reference data: {summary.counties} counties, {summary.municipalities} "
             f"municipalities, {summary.organisations} organisations."
         )
         self._import_boundaries()
-        cast = demo.create_demo_users()
-        if not no_surveys:
-            self._create_surveys()
-            self._release_rounds()
-            self._create_reporting()
-        self._print_credentials(cast, port)
-        if not no_surveys:
-            self._print_starting_points(port)
-        if not no_serve:
+
+    def _serve(self, port: int) -> None:
+        """Serve; meanwhile a thread makes the county reports' files still queued."""
+        stop = threading.Event()
+        maker = threading.Thread(
+            target=self._make_files_when_serving, args=(port, stop), name="demo-report-files"
+        )
+        maker.start()
+        try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            stop.set()  # the file being made is finished, the rest left for later
+            maker.join()
+
+    def _make_files_when_serving(self, port: int, stop: threading.Event) -> None:
+        try:
+            if not _wait_for_port(port, stop):
+                return
+            pending = len(demo_reporting.pending_files())
+            if not pending:
+                return
+            started = time.monotonic()
+            with _quiet("weasyprint", "django.tasks"):
+                made = demo_reporting.make_pending_files(stop=stop)
+            if made:
+                self.stdout.write(
+                    f"County report files: {made} of {pending} made in "
+                    f"{time.monotonic() - started:.0f} s, after the server started."
+                )
+        finally:
+            connection.close()  # this thread's own
 
     def _import_boundaries(self) -> None:
         reports = demo.import_boundaries()
@@ -73,8 +136,17 @@ class Command(BaseCommand):
             self.stdout.write("Demo survey data exists; nothing to add.")
             return
         self.stdout.write("Generating demo survey rounds (takes a few seconds) …")
-        surveys.create_demo_surveys(progress=self._print_round)
+        with self._step("Survey rounds"):
+            surveys.create_demo_surveys(progress=self._print_round)
+        with self._step("Results"):
+            self._compute_results()
+
+    def _compute_results(self) -> None:
+        """Every round's values; a closed round about to be released is computed by its
+        release (the next step), not twice."""
         for survey_round in Round.objects.select_related("edition").order_by("year"):
+            if survey_round.status == Round.Status.CLOSED and not survey_round.releases.exists():
+                continue
             bases = [Value.Basis.APPROVED]
             if survey_round.status == Round.Status.OPEN:  # closed rounds have no submitted
                 bases.append(Value.Basis.PRELIMINARY)
@@ -94,8 +166,13 @@ class Command(BaseCommand):
         )
 
     def _release_rounds(self) -> None:
-        for release in demo.release_closed_rounds():
-            self.stdout.write(f"Released {release.label}: {release.value_count} public values.")
+        for release in demo.release_closed_rounds():  # each computes its round's values
+            year = release.round.year
+            rows = Value.objects.filter(round=release.round, basis=Value.Basis.APPROVED).count()
+            self.stdout.write(
+                f"Results {year}: {rows} values computed; released {release.label}: "
+                f"{release.value_count} public values."
+            )
 
     def _create_reporting(self) -> None:
         if demo_reporting.reporting_exists():
@@ -103,14 +180,13 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Generating the demo support log and county reports on {demo_reporting.REPORT_YEAR} "
-            "(with their PDF and XLSX) …"
+            "(their PDF and XLSX are made once the server has started) …"
         )
-        started = time.monotonic()
-        with _quiet("weasyprint", "django.tasks"):  # a line per page and task otherwise
+        with demo_reporting.files_deferred():
             summary = demo_reporting.create_demo_reporting(progress=self.stdout.write)
         self.stdout.write(
             f"County reports {demo_reporting.REPORT_YEAR}: {summary.submitted} submitted "
-            f"({summary.late} late) in {time.monotonic() - started:.0f} s."
+            f"({summary.late} late)."
         )
 
     def _print_starting_points(self, port: int) -> None:
@@ -136,6 +212,15 @@ class Command(BaseCommand):
                 f"one for each other county board ({len(county_reviewers)})"
             )
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/accounts/login/\n")
+
+
+def _wait_for_port(port: int, stop: threading.Event) -> bool:
+    """Wait until the server accepts connections on `port`; False if stopped first."""
+    while not stop.is_set():
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return True
+        stop.wait(0.2)
+    return False
 
 
 @contextlib.contextmanager
