@@ -23,6 +23,7 @@ from beredskap.demo import services as demo
 from beredskap.demo import surveys
 from beredskap.registry import services as registry
 from beredskap.registry.models import Shape
+from beredskap.reporting import services as reporting_services
 from beredskap.results import services as results
 from beredskap.results.models import Value
 from beredskap.surveys.models import Round
@@ -70,10 +71,12 @@ class Command(BaseCommand):
         if not no_serve:
             self._serve(port)
         elif pending := demo_reporting.pending_files():
-            self.stdout.write(
-                f"{len(pending)} county reports' files are made when the demo serves, "
-                "or when first opened."
+            by_whom = (
+                "when the demo serves, or when first opened"
+                if reporting_services.no_worker()
+                else "by the task worker"
             )
+            self.stdout.write(f"{len(pending)} county reports' files are made {by_whom}.")
 
     @contextlib.contextmanager
     def _step(self, label: str):
