@@ -148,23 +148,24 @@ def save_area(request, year: int, code: str, area: str):
 @require_POST
 @login_required
 def save_slot(request, year: int, code: str, key: str):
-    """htmx autosave of one answer; answers with the re-rendered field."""
+    """htmx autosave of one answer; answers with the re-rendered field and the progress.
+
+    Loads only this slot's answer (and those its condition reads); the edition's structure
+    is `structure.of`'s, so the cost does not grow with the number of questions answered."""
     response = _response(request.user, code, year)
     if not access.may_edit_answers(request.user, response):
         raise Http404
-    areas = questionnaire.build(response, may_edit=True)
-    slot = questionnaire.find_slot(areas, key)
+    slot = questionnaire.one_slot(response, key, may_edit=True)
     if slot is None:
         raise Http404
     _save_slot(request, response, slot)
-    progress = {
-        "answered": sum(a.answered for a in areas),
-        "total": sum(a.total for a in areas),
-        "oob": True,
-    }
+    questionnaire.check(slot, slot.seen)
+    progress = {**questionnaire.progress(response), "oob": True}
+    # Plain contexts: the partials need no request, and the site navigation's context
+    # processor would cost two queries for a menu that is not part of them.
     html = render_to_string(
-        "surveys/response.html#slot", {"slot": slot, "response": response}, request=request
-    ) + render_to_string("surveys/response.html#progress", progress, request=request)
+        "surveys/response.html#slot", {"slot": slot, "response": response}
+    ) + render_to_string("surveys/response.html#progress", progress)
     return HttpResponse(html, status=422 if slot.error else 200)
 
 
