@@ -22,6 +22,8 @@ URL = "/surveys/2025/0380/"
 #: session, user, response, grants; the slot's answers; savepoint, locked response, locked
 #: answer, answer update, revision, last activity, release; the progress count.
 AUTOSAVE_QUERIES = 13
+#: session, user, grants, response, answers, the timeline, the navigation's municipalities.
+PAGE_QUERIES = 7
 
 
 @pytest.fixture
@@ -120,14 +122,17 @@ def page(client):
     return reply.content, len(queries)
 
 
-def test_the_page_has_a_fixed_number_of_queries(client, uppsala_2025, anna):
+def test_the_page_has_a_fixed_number_of_queries_and_a_ceiling(client, uppsala_2025, anna):
     slots = yes_no_slots(uppsala_2025)
     client.force_login(anna)
     answer_yes(uppsala_2025, slots[:5], anna)
     _html, with_five = page(client)
     answer_yes(uppsala_2025, slots[5:100], anna)
-    _html, with_hundred = page(client)
-    assert with_five == with_hundred
+    html, with_hundred = page(client)
+    assert with_five == with_hundred == PAGE_QUERIES
+    # Was 412 KiB (comment fields and a history link on every slot); the 150 KiB target
+    # is not reached yet (docs/surveys.md, "What a save costs").
+    assert len(html) <= 300 * 1024, f"{len(html) / 1024:.0f} KiB"
 
 
 def test_the_structure_is_built_once_per_edition(uppsala_2025, django_assert_num_queries):
