@@ -181,7 +181,7 @@ def save_slot(request, year: int, code: str, key: str):
 
 def _slot_page(request, response, slot, status=200):
     context = {"slot": slot, "response": response}
-    if request.htmx:
+    if request.htmx and slot.editable:
         return render(request, "surveys/response.html#more", context)
     return render(request, "surveys/slot.html", context, status=status)
 

@@ -7,9 +7,10 @@ into the questionnaire when the link is opened.
 
 import pytest
 
+from beredskap.surveys import services
 from beredskap.surveys.models import Answer
 
-from .conftest import answer
+from .conftest import answer, complete
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,15 @@ def test_others_get_no_slot_page(client, uppsala, cecilia):
     client.force_login(cecilia)
     assert client.get(SLOT).status_code == 404
     assert client.put(SLOT).status_code in (404, 405)
+
+
+def test_the_county_reviewer_reads_the_slot_page_without_fields(
+    client, uppsala, anna, alva, bengt
+):
+    complete(uppsala, anna)
+    services.submit_response(response=uppsala, by=alva)
+    client.force_login(bengt)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        page = client.get(SLOT, **headers).content.decode()
+        assert "<textarea" not in page and f"{SLOT}history/" in page
+    assert client.post(SLOT, {"KON_PLAN.sabo": "nej"}).status_code == 404
