@@ -19,7 +19,7 @@ from beredskap.catalogue.models import Question
 from beredskap.registry import access
 from beredskap.registry.api import Errors, TokenAuth, TokenThrottle
 
-from . import questionnaire, services, validation
+from . import questionnaire, services, structure, validation
 from .api_schemas import (
     ACTIVITY,
     QUESTION,
@@ -101,7 +101,7 @@ def _locked(response: Response) -> None:
 
 
 def _questions(response: Response) -> dict[str, Question]:
-    return {q.code: q for q in services.edition_questions(response.round.edition)}
+    return structure.of(response.round.edition).by_code
 
 
 def _slot(questions: dict[str, Question], code: str, activity: str | None) -> services.Slot:

@@ -1,7 +1,8 @@
 """The questionnaire as the page shows it: areas → questions → slots with answers and state.
 
-Built from three queries (questions with activities, answers, activities), so the number of
-queries does not grow with the number of questions or answers.
+The edition's structure comes from `structure.of` (built once per process), so the whole
+questionnaire costs one query for the answers, and one slot (an autosave) costs one query
+for its answer and the answers its condition reads, plus one aggregate for the progress.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from django.utils.translation import gettext
 
 from beredskap.catalogue.models import Activity, Question
 
-from . import services, validation
+from . import services, structure, validation
 from .models import Answer, Response
 
 
@@ -28,6 +29,7 @@ class SlotView:
     saved: bool = False
     conflicted: bool = False
     asked: bool | None = True  # False: the answers it depends on say it is not asked
+    seen: dict[str, Any] | None = None  # one_slot: the answers its condition reads
 
     @property
     def label(self) -> str:
@@ -89,7 +91,7 @@ def slot_editable(response: Response, answer: Answer | None, may_edit: bool) -> 
 
 
 def build(response: Response, *, may_edit: bool) -> list[AreaView]:
-    questions = services.edition_questions(response.round.edition)
+    questions = structure.of(response.round.edition).questions
     answers = {
         (a.question_id, a.activity_code): a for a in response.answers.select_related("question")
     }
@@ -101,13 +103,58 @@ def build(response: Response, *, may_edit: bool) -> list[AreaView]:
         for activity in list(question.activities.all()) or [None]:
             answer = answers.get((question.pk, activity.code if activity else ""))
             slot = SlotView(question, activity, answer, slot_editable(response, answer, may_edit))
-            seen = services.values_for(grouped, slot.activity_code)
-            slot.problem = validation.consistency_problem(rule, slot.value, seen) or ""
-            slot.asked = validation.is_asked(rule, seen)
+            check(slot, services.values_for(grouped, slot.activity_code), rule)
             slot_views.append(slot)
         area = areas.setdefault(question.area_id, AreaView(question.area))
         area.questions.append(QuestionView(question, slot_views))
     return list(areas.values())
+
+
+def check(slot: SlotView, seen: dict[str, Any], rule: validation.Rule | None = None) -> None:
+    """Whether the slot is asked, and any contradiction, given the answers it sees."""
+    rule = rule or validation.Rule.of(slot.question)
+    seen = {**seen, slot.question.code: slot.value}
+    slot.problem = validation.consistency_problem(rule, slot.value, seen) or ""
+    slot.asked = validation.is_asked(rule, seen)
+
+
+def one_slot(response: Response, key: str, *, may_edit: bool) -> SlotView | None:
+    """The slot `key` names, with its answer, in one query that also reads the answers its
+    condition depends on (for its activity and municipality-wide); None if there is none."""
+    shape = structure.of(response.round.edition)
+    slot = shape.slot(key)
+    if slot is None:
+        return None
+    answers = list(
+        response.answers.filter(
+            question__code__in=shape.codes_read_by(slot.question),
+            activity_code__in={"", slot.activity_code},
+        ).select_related("question")
+    )
+    own = next(
+        (
+            a
+            for a in answers
+            if a.question_id == slot.question.pk and a.activity_code == slot.activity_code
+        ),
+        None,
+    )
+    activity = next(
+        (a for a in slot.question.activities.all() if a.code == slot.activity_code), None
+    )
+    view = SlotView(slot.question, activity, own, slot_editable(response, own, may_edit))
+    view.seen = services.values_for(
+        services.answers_by_activity(response, answers), view.activity_code
+    )
+    check(view, view.seen)
+    return view
+
+
+def progress(response: Response) -> dict[str, int]:
+    """Answered and total slots of the response: one aggregate query."""
+    total = len(structure.of(response.round.edition).slots)
+    answered = response.answers.filter(value__isnull=False).count()
+    return {"answered": answered, "total": total}
 
 
 def find_slot(areas: list[AreaView], key: str) -> SlotView | None:

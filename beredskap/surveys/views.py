@@ -6,9 +6,10 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,27 +146,52 @@ def save_area(request, year: int, code: str, area: str):
     return redirect(f"{request.path.rsplit('/areas/', 1)[0]}/#area-{area}")
 
 
-@require_POST
 @login_required
 def save_slot(request, year: int, code: str, key: str):
-    """htmx autosave of one answer; answers with the re-rendered field."""
+    """One answer. POST saves it: the htmx autosave gets the re-rendered field and the
+    progress, a plain post (the slot's own page) is redirected back to the questionnaire.
+    GET shows the slot with its comment fields and history link: a page of its own, or just
+    those fields for htmx, which the questionnaire fetches when they are opened.
+
+    Loads only this slot's answer (and those its condition reads); the edition's structure
+    is `structure.of`'s, so the cost does not grow with the number of questions answered."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     response = _response(request.user, code, year)
-    if not access.may_edit_answers(request.user, response):
+    may_edit = access.may_edit_answers(request.user, response)
+    if request.method == "POST" and not may_edit:
         raise Http404
-    areas = questionnaire.build(response, may_edit=True)
-    slot = questionnaire.find_slot(areas, key)
+    slot = questionnaire.one_slot(response, key, may_edit=may_edit)
     if slot is None:
         raise Http404
+    if request.method == "GET":
+        return _slot_page(request, response, slot)
     _save_slot(request, response, slot)
-    progress = {
-        "answered": sum(a.answered for a in areas),
-        "total": sum(a.total for a in areas),
-        "oob": True,
-    }
+    questionnaire.check(slot, slot.seen)
+    if not request.htmx:
+        return _after_plain_save(request, response, slot)
+    progress = {**questionnaire.progress(response), "oob": True}
+    # Plain contexts: the partials need no request, and the site navigation's context
+    # processor would cost two queries for a menu that is not part of them.
     html = render_to_string(
-        "surveys/response.html#slot", {"slot": slot, "response": response}, request=request
-    ) + render_to_string("surveys/response.html#progress", progress, request=request)
+        "surveys/response.html#slot", {"slot": slot, "response": response}
+    ) + render_to_string("surveys/response.html#progress", progress)
     return HttpResponse(html, status=422 if slot.error else 200)
+
+
+def _slot_page(request, response, slot, status=200):
+    context = {"slot": slot, "response": response}
+    if request.htmx and slot.editable:
+        return render(request, "surveys/response.html#more", context)
+    return render(request, "surveys/slot.html", context, status=status)
+
+
+def _after_plain_save(request, response, slot):
+    if slot.error:
+        return _slot_page(request, response, slot, status=422)
+    messages.success(request, _("Saved"))
+    url = reverse("surveys:response", args=[response.round.year, response.municipality.code])
+    return redirect(f"{url}#slot-{slot.key}")
 
 
 @login_required

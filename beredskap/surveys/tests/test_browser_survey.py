@@ -141,3 +141,23 @@ def test_a_validation_error_appears_next_to_the_field_as_you_type(
     assert "måste vara ett tal" in error.inner_text()
     assert page.locator("#f-UTB_EXERCISES").get_attribute("aria-invalid") == "true"
     assert_no_axe_violations(page)
+
+
+def test_a_comment_opens_in_place_and_is_saved_as_you_go(live_server, browser, survey_round, anna):
+    base = live_server.url
+    page = new_page(browser)
+    login(page, base, "anna")
+    page.goto(base + URL)
+    choose(page, "f-KON_PLAN.sabo", "KON_PLAN.sabo", "J")
+    page.locator('[id="slot-KON_PLAN.sabo"] a.more').click()
+    comment = page.locator('[id="f-KON_PLAN.sabo-comment"]')
+    comment.fill("Beslutad i nämnden")
+    comment.press("Tab")
+    wait_saved(page, "KON_PLAN.sabo")
+    assert_no_axe_violations(page)
+    saved = Answer.objects.get(question__code="KON_PLAN", activity_code="sabo")
+    assert (saved.value, saved.comment) == ("ja", "Beslutad i nämnden")
+    page.goto(base + URL + "answers/KON_PLAN.sabo/")  # the answer's own page, as without JS
+    assert page.locator('[id="f-KON_PLAN.sabo-comment"]').input_value() == "Beslutad i nämnden"
+    assert_no_axe_violations(page)
+    assert page.errors == []
