@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "beredskap.registry.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,6 +135,19 @@ AUTH_USER_MODEL = "registry.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Argon2id first (parameters and why: docs/settings.md); older PBKDF2 hashes still check
+# and are rehashed to Argon2 at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "beredskap.registry.hashers.DeadlineArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# A working day with sliding expiry: the session ends after 10 hours without a request.
+# The session row is rewritten at most every SESSION_RENEW_SECONDS (beredskap.registry.sessions),
+# not on every request; cached_db reads it from the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_RENEW_SECONDS = 5 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

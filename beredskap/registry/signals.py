@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from beredskap import audit
+from beredskap.registry.sessions import SlidingSessionMiddleware
 
 
 def _client(request) -> dict:
@@ -14,6 +15,8 @@ def _client(request) -> dict:
 
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        SlidingSessionMiddleware.renewed(request.session)
     audit.record(actor=user, action="auth.login", target=user, **_client(request))
 
 
