@@ -119,16 +119,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------
+# `default` keeps pages and sessions; `counters` keeps rate-limit and sign-in counts, which
+# every worker and server must share: Redis with REDIS_URL, else a database table
+# (beredskap_counters, made by a migration), never one process's memory.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
+    _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _REDIS, "counters": {**_REDIS, "KEY_PREFIX": "counters"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "counters": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "beredskap_counters",
+            # Windows and locks are an hour at most; expired rows are culled first.
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 # --- Users and sessions --------------------------------------------------------
 AUTH_USER_MODEL = "registry.User"
@@ -238,7 +246,8 @@ API_ANON_RATE = env_rate("API_ANON_RATE", "600/m")
 API_TOKEN_RATE = env_rate("API_TOKEN_RATE", "300/m")
 # Proxies in front of the app servers: the client address for rate limits is read from
 # X-Forwarded-For this many hops back (0: the connection's own address).
-NINJA_NUM_PROXIES = int(env("API_NUM_PROXIES", "0")) or None
+# (ninja's None would take the whole header, which a client can forge.)
+NINJA_NUM_PROXIES = int(env("API_NUM_PROXIES", "0"))
 
 # --- Logging -------------------------------------------------------------------
 LOGGING = {
