@@ -32,16 +32,67 @@ def client_address(request: HttpRequest) -> str:
     return BaseThrottle().get_ident(request) or ""
 
 
-def hit(key: str, limit: int, period: int) -> tuple[bool, float]:
-    """Count one request against `limit` per `period` seconds; (allowed, seconds to wait)."""
+def count(key: str, period: int) -> tuple[int, float]:
+    """Count one event under `key` in the current window of `period` seconds: the count so
+    far in this window and the seconds until it closes."""
     now = time.time()
     window = math.floor(now / period)
     cache_key = f"{key}:{window}"
     cache = counters()
     cache.add(cache_key, 0, period)
     try:
-        count = cache.incr(cache_key)
+        total = cache.incr(cache_key)
     except ValueError:  # the window closed between add and incr
         cache.add(cache_key, 1, period)
-        count = 1
-    return count <= limit, (window + 1) * period - now
+        total = 1
+    return total, (window + 1) * period - now
+
+
+def hit(key: str, limit: int, period: int) -> tuple[bool, float]:
+    """Count one request against `limit` per `period` seconds; (allowed, seconds to wait)."""
+    total, remaining = count(key, period)
+    return total <= limit, remaining
+
+
+# --- sign-in -----------------------------------------------------------------------
+# Failed sign-ins are counted per username and per client address in windows of
+# LOGIN_WINDOW. Reaching a threshold locks that username or address for a while: a short
+# lock first (slowed: a minute between tries), then a long one (refused). While locked,
+# no password is checked at all, so a right guess after many wrong ones does not sign in.
+# An office behind one address has many users, so the address threshold is higher.
+LOGIN_WINDOW = 15 * 60
+#: (counted by, failures in the window, seconds locked); the longest lock reached applies.
+LOGIN_RULES = [
+    ("username", 5, 60),
+    ("username", 10, 15 * 60),
+    ("address", 50, 15 * 60),
+]
+
+
+def _login_keys(username: str, address: str) -> dict[str, str]:
+    return {
+        "username": f"login:username:{username.strip().casefold()}",
+        "address": f"login:address:{address}",
+    }
+
+
+def login_locked(*, username: str, address: str) -> int:
+    """Seconds until sign-in is open again for this username from this address; 0: open."""
+    keys = _login_keys(username, address).values()
+    until = max(counters().get(f"{key}:lock", 0) for key in keys)
+    return max(0, math.ceil(until - time.time()))
+
+
+def login_failed(*, username: str, address: str) -> None:
+    """Count a failed sign-in; lock the username or address when a threshold is reached."""
+    for scope, key in _login_keys(username, address).items():
+        failures, _ = count(key, LOGIN_WINDOW)
+        reached = [secs for by, after, secs in LOGIN_RULES if by == scope and failures >= after]
+        if reached:
+            counters().set(f"{key}:lock", time.time() + max(reached), max(reached))
+
+
+def login_succeeded(*, username: str) -> None:
+    """A right password (while not locked) forgives the username's earlier failures."""
+    key = _login_keys(username, "")["username"]
+    counters().delete(f"{key}:{math.floor(time.time() / LOGIN_WINDOW)}")
