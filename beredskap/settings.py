@@ -152,8 +152,10 @@ PASSWORD_HASHERS = [
 ]
 # A working day with sliding expiry: the session ends after 10 hours without a request.
 # The session row is rewritten at most every SESSION_RENEW_SECONDS (beredskap.registry.sessions),
-# not on every request; cached_db reads it from the cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# not on every request. With a shared cache (Redis) sessions are read from it (cached_db);
+# a per-process cache could keep a signed-out session alive in another worker, so
+# without REDIS_URL they are read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_RENEW_SECONDS = 5 * 60
 AUTH_PASSWORD_VALIDATORS = [
