@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "beredskap.registry.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -118,22 +119,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------
+# `default` keeps pages and sessions; `counters` keeps rate-limit and sign-in counts, which
+# every worker and server must share: Redis with REDIS_URL, else a database table
+# (beredskap_counters, made by a migration), never one process's memory.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
+    _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _REDIS, "counters": {**_REDIS, "KEY_PREFIX": "counters"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "counters": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "beredskap_counters",
+            # Windows and locks are an hour at most; expired rows are culled first.
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 # --- Users and sessions --------------------------------------------------------
 AUTH_USER_MODEL = "registry.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Argon2id first (parameters and why: docs/settings.md); older PBKDF2 hashes still check
+# and are rehashed to Argon2 at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "beredskap.registry.hashers.DeadlineArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# A working day with sliding expiry: the session ends after 10 hours without a request.
+# The session row is rewritten at most every SESSION_RENEW_SECONDS (beredskap.registry.sessions),
+# not on every request. With a shared cache (Redis) sessions are read from it (cached_db);
+# a per-process cache could keep a signed-out session alive in another worker, so
+# without REDIS_URL they are read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_RENEW_SECONDS = 5 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -224,7 +248,8 @@ API_ANON_RATE = env_rate("API_ANON_RATE", "600/m")
 API_TOKEN_RATE = env_rate("API_TOKEN_RATE", "300/m")
 # Proxies in front of the app servers: the client address for rate limits is read from
 # X-Forwarded-For this many hops back (0: the connection's own address).
-NINJA_NUM_PROXIES = int(env("API_NUM_PROXIES", "0")) or None
+# (ninja's None would take the whole header, which a client can forge.)
+NINJA_NUM_PROXIES = int(env("API_NUM_PROXIES", "0"))
 
 # --- Logging -------------------------------------------------------------------
 LOGGING = {

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from . import throttle
 from .services import authenticate_api_token
 
 DEFAULT_TOKEN_RATE = "300/m"
@@ -34,7 +35,8 @@ class TokenAuth(HttpBearer):
 class SettingsRate:
     """A throttle whose rate is the setting `setting`, read on every request so that an
     override (tests) takes effect at once; None switches it off. Mix in before one of
-    ninja's throttles."""
+    ninja's throttles, which names the client (`get_cache_key`); the count is kept in the
+    store all workers share (`throttle.hit`), not in ninja's per-process default cache."""
 
     setting: str
     default: str
@@ -42,13 +44,21 @@ class SettingsRate:
     def __init__(self):
         self.rate = None
         self.num_requests = self.duration = None
+        self.seconds_to_wait = 0.0
 
     def allow_request(self, request: HttpRequest) -> bool:
         self.rate = getattr(settings, self.setting, self.default)
         if not self.rate:
             return True
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        key = self.get_cache_key(request)
+        if key is None:
+            return True
+        allowed, self.seconds_to_wait = throttle.hit(key, self.num_requests, self.duration)
+        return allowed
+
+    def wait(self) -> float:
+        return self.seconds_to_wait
 
 
 class TokenThrottle(SettingsRate, SimpleRateThrottle):
