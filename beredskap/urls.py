@@ -57,7 +57,10 @@ urlpatterns = [
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),
-    path("api/v1/", api_v1.urls),
-    path("kolada/v3/", include("beredskap.publication.kolada_urls")),
+    path(views.API_V1, api_v1.urls),
+    path(views.KOLADA_V3, include("beredskap.publication.kolada_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = views.not_found
+handler500 = views.server_error

@@ -1,11 +1,19 @@
-"""Project-wide pages: the start page and the health check."""
+"""Project-wide pages: the start page, the health check, and the 404 and 500 answers.
 
-from django.db import connection
-from django.http import JsonResponse
+A 404 for an unknown route and a 500 for a fault no view caught are Django's to answer,
+before or after any API view runs; under an API door they must still be the door's JSON
+error shape, as clients parse every answer as JSON. Elsewhere they are the HTML pages.
+"""
+
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from . import health
+from .publication import kolada
+from .publication.api import base as api_v1
 from .registry import access
 from .reporting import deadlines
 from .surveys.models import Round
@@ -29,7 +37,39 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers: 200 when every check of `health` passes, else 503 naming it."""
+    checks = health.run()
+    healthy = all(outcome == "ok" for outcome in checks.values())
+    body = {"status": "ok" if healthy else "failing", "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+#: The API doors under their mount points (urls.py) and how each says "error" in JSON.
+API_V1, KOLADA_V3 = "api/v1/", "kolada/v3/"
+DOORS = {
+    API_V1: api_v1.error_response,
+    KOLADA_V3: lambda request, status, message: kolada.error_response(status, message),
+}
+NOT_FOUND = "Not found."
+SERVER_ERROR = "Internal server error: the fault has been logged; please try again later."
+
+
+def _door(request):
+    path = request.path_info.lstrip("/")
+    return next((answer for prefix, answer in DOORS.items() if path.startswith(prefix)), None)
+
+
+def not_found(request, exception) -> HttpResponse:
+    """Project 404: the API door's JSON error under /api/v1/ and /kolada/v3/."""
+    door = _door(request)
+    if door is None:
+        return defaults.page_not_found(request, exception)
+    return door(request, 404, NOT_FOUND)
+
+
+def server_error(request) -> HttpResponse:
+    """Project 500 (Django has logged the exception): JSON under the API doors."""
+    door = _door(request)
+    if door is None:
+        return defaults.server_error(request)
+    return door(request, 500, SERVER_ERROR)

@@ -51,19 +51,27 @@ class BadRequest(Exception):
     """A parameter Kolada would refuse: answered as 400 with a JSON error."""
 
 
+def error_response(status: int, message: str) -> JsonResponse:
+    """Kolada's error shape, `{"error": "…"}`, open to any origin; also the 404 of an unknown
+    route and the 500 of a fault under /kolada/v3/ (beredskap.views)."""
+    response = JsonResponse({"error": message}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def kolada_view(view: Callable) -> Callable:
     """GET (and HEAD) only, open to anyone from any origin, bad parameters as JSON 400."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
-            response = JsonResponse({"error": "Only GET is allowed."}, status=405)
+            response = error_response(405, "Only GET is allowed.")
             response["Allow"] = "GET, HEAD"
         else:
             try:
                 response = view(request, *args, **kwargs)
             except BadRequest as error:
-                response = JsonResponse({"error": str(error)}, status=400)
+                response = error_response(400, str(error))
         response["Access-Control-Allow-Origin"] = "*"  # open data, also for browser clients
         return response
 

@@ -106,7 +106,7 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, reference):
 
 
 def test_health_check_answers(client, reference):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json()["status"] == "ok"
 
 
 def test_the_interface_is_swedish_whatever_the_browser_prefers(client, reference):

@@ -159,6 +159,12 @@ def _errors(request, status: int, *items: tuple[str | None, str]) -> HttpRespons
     return api.create_response(request, body, status=status)
 
 
+def error_response(request, status: int, message: str) -> HttpResponse:
+    """The error shape for what Django answers outside an operation: an unknown route
+    under /api/v1/ (404) and a fault no handler here caught (500), see beredskap.views."""
+    return _errors(request, status, (None, message))
+
+
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
     return _errors(request, exc.status, (exc.parameter, exc.message))

@@ -1,7 +1,9 @@
 """Reading an uploaded workbook back into rows to import, listing every problem.
 
 Reading identifies a slot by columns A and B and a sheet by the area code before the
-first space of its title; columns C to F are for people and are never read. Nothing
+first space of its title; columns C to F are for people and are never read. A formula
+cell is read as the result stored with it; a formula saved without one (openpyxl and some
+converters write no results) is refused, as it would otherwise read as blank. Nothing
 here raises on a bad file: every problem is listed by sheet, row and column, and
 `services.import_answers` saves nothing while any exists. See docs/surveys.md.
 """
@@ -31,6 +33,8 @@ from .layout import (
     VERSION,
 )
 
+#: The columns read; the others (C to F) are for people and may hold anything.
+READ = {QUESTION, ACTIVITY, ANSWER, TOTAL, COMMENT, DOCUMENT, DATE, VERSION}
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # a questionnaire is far smaller; refuses zip bombs
 
 
@@ -79,16 +83,39 @@ def raw_value(kind: str, answer: Any, total: Any) -> Any:
     return _text(answer)
 
 
-def _open(file):
-    """The workbook in `file`, or None when it is not a readable XLSX file."""
+def _open(file, *, data_only=True):
+    """The workbook in `file`, or None when it is not a readable XLSX file.
+
+    `data_only` gives each formula cell the result Excel stored with it (None when none
+    was stored); otherwise a formula cell holds its formula."""
     try:
+        file.seek(0)
         with zipfile.ZipFile(file) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 return None
         file.seek(0)
-        return openpyxl.load_workbook(file, data_only=True)
+        return openpyxl.load_workbook(file, data_only=data_only)
     except Exception:  # openpyxl and zipfile raise many kinds of errors on foreign files
         return None
+
+
+def uncomputed_formulas(file, values) -> dict[tuple[str, int], list[str]]:
+    """The columns, by (sheet, row), of formula cells we would read that have no stored
+    result: a program that writes formulas without computing them (openpyxl, some
+    converters) leaves None there, which would read as an emptied answer. `values` is the
+    workbook opened with stored results."""
+    formulas = _open(file, data_only=False)
+    found: dict[tuple[str, int], list[str]] = {}
+    for sheet in formulas.worksheets if formulas else ():
+        for row in sheet.iter_rows(min_row=2, max_col=len(LETTERS)):
+            for cell in row:
+                if (
+                    cell.data_type == "f"
+                    and cell.column_letter in READ
+                    and (values[sheet.title][cell.coordinate].value is None)
+                ):
+                    found.setdefault((sheet.title, cell.row), []).append(cell.column_letter)
+    return found
 
 
 def read_workbook(file, *, edition) -> Parsed:
@@ -100,7 +127,7 @@ def read_workbook(file, *, edition) -> Parsed:
             "downloaded from this page, saved in the XLSX format."
         )
         return Parsed(problems=[RowProblem("", None, "", message)])
-    reader = _Reader(edition)
+    reader = _Reader(edition, uncomputed=uncomputed_formulas(file, workbook))
     for sheet in workbook.worksheets:
         reader.read_sheet(sheet)
     workbook.close()
@@ -134,7 +161,8 @@ class _Row:
 class _Reader:
     """Reads the sheets of one workbook against an edition's questions."""
 
-    def __init__(self, edition):
+    def __init__(self, edition, *, uncomputed: dict[tuple[str, int], list[str]]):
+        self.uncomputed = uncomputed
         questions = services.edition_questions(edition)
         self.questions = {q.code: q for q in questions}
         self.areas = set(edition.areas.values_list("code", flat=True))
@@ -163,6 +191,8 @@ class _Reader:
             self.read_row(_Row(title, number, cells), area)
 
     def read_row(self, row: _Row, area: str) -> None:
+        if self._refuse_formulas(row):
+            return
         if row.says_nothing():
             return
         slot = self._slot(row, area)
@@ -187,6 +217,18 @@ class _Reader:
                 value_column=SHARE_COLUMNS if slot.question.kind == "share" else ANSWER,
             )
         )
+
+    def _refuse_formulas(self, row: _Row) -> bool:
+        """A formula without a stored result is refused, before it could read as blank."""
+        for letter in self.uncomputed.get((row.sheet, row.number), ()):
+            message = _(
+                "Cell %(cell)s on sheet %(sheet)s holds a formula without a stored result, "
+                "so its value cannot be read. Open the workbook in Excel or LibreOffice, "
+                "let it calculate and save it, or type the value instead of the formula."
+            )
+            row.report(letter, message % {"cell": f"{letter}{row.number}", "sheet": row.sheet})
+        self.parsed.problems.extend(row.problems)
+        return bool(row.problems)
 
     def _slot(self, row: _Row, area: str) -> services.Slot | None:
         code = row.text(QUESTION).upper()
