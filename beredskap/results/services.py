@@ -1,4 +1,9 @@
-"""Loading answers, computing a round's results with the pure engine, and storing them."""
+"""Loading answers, computing a round's results with the pure engine, and storing them.
+
+`compute_round` recomputes a whole round; after approvals, `recompute_pending` recomputes
+only the approved municipalities and the aggregates they belong to (a task in the worker:
+results/tasks.py), which gives the same values (a property test holds it to that).
+"""
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +20,7 @@ from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Answer, Response, Round
 
 from . import calculations as calc
-from .models import Value
+from .models import PendingRecompute, Value
 
 #: Which responses each basis reads.
 BASIS_STATUSES = {
@@ -63,8 +68,11 @@ def units(year: int) -> list[calc.Unit]:
     ]
 
 
-def answers(survey_round: Round, basis: str) -> dict[str, dict[str, dict]]:
-    """{municipality code: {activity: {question: value}}}.
+def answers(
+    survey_round: Round, basis: str, municipalities: Iterable[str] | None = None
+) -> dict[str, dict[str, dict]]:
+    """{municipality code: {activity: {question: value}}}, of every municipality of the
+    basis or only of the `municipalities` (codes) given.
 
     The answer rows carry ids, mapped to codes in Python, and are read past the ORM's
     per-row converters: each distinct JSON text is decoded once, by the field itself (most
@@ -74,17 +82,14 @@ def answers(survey_round: Round, basis: str) -> dict[str, dict[str, dict]]:
     of outcomes, `calculations._local`, hits because of the sharing).
     """
     statuses = BASIS_STATUSES[basis]
-    municipality = dict(
-        Response.objects.filter(round=survey_round, status__in=statuses).values_list(
-            "pk", "municipality__code"
-        )
-    )
+    responses = Response.objects.filter(round=survey_round, status__in=statuses)
+    chosen = Answer.objects.filter(response__round=survey_round, response__status__in=statuses)
+    if municipalities is not None:
+        responses = responses.filter(municipality__code__in=list(municipalities))
+        chosen = Answer.objects.filter(response__in=responses)
+    municipality = dict(responses.values_list("pk", "municipality__code"))
     question = dict(Question.objects.values_list("pk", "code"))  # a few hundred
-    query = (
-        Answer.objects.filter(response__round=survey_round, response__status__in=statuses)
-        .values_list("response_id", "activity_code", "question_id", "value")
-        .query
-    )
+    query = chosen.values_list("response_id", "activity_code", "question_id", "value").query
     field = Answer._meta.get_field("value")
     decoded: dict = {}
     grouped: dict[str, dict[str, dict]] = {}
@@ -156,6 +161,113 @@ def _collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def request_recompute(*, round_id: int, municipality_id: int) -> None:
+    """Mark a municipality's approved values for the next recompute of its round (in the
+    caller's transaction; a mark already there stands: see PendingRecompute)."""
+    PendingRecompute.objects.bulk_create(
+        [PendingRecompute(round_id=round_id, municipality_id=municipality_id)],
+        ignore_conflicts=True,
+    )
+
+
+def recompute_pending(*, survey_round: Round, by=None) -> ComputeSummary | None:
+    """Recompute what approvals marked (`request_recompute`) since the last run: the
+    municipalities' approved values and their aggregates. None when nothing was marked (an
+    earlier run took the marks of approvals that arrived together).
+
+    One recompute of a round at a time: each reads the stored values it does not compute,
+    so two at once could each miss the other's municipalities in the aggregates they share
+    (the nation always). The round's row lock (FOR NO KEY UPDATE, which an approval's
+    insert of a mark, FOR KEY SHARE, does not wait for) serialises them across workers; the
+    marks are taken and deleted in the same transaction as the values are written.
+    """
+    with transaction.atomic():
+        Round.objects.select_for_update(no_key=True).filter(pk=survey_round.pk).exists()
+        marks = PendingRecompute.objects.filter(round=survey_round).select_for_update(
+            skip_locked=True, of=("self",)
+        )
+        claimed = dict(marks.values_list("pk", "municipality__code"))
+        if not claimed:
+            return None
+        PendingRecompute.objects.filter(pk__in=list(claimed)).delete()
+        return recompute_municipalities(
+            survey_round=survey_round, codes=set(claimed.values()), by=by
+        )
+
+
+def recompute_municipalities(
+    *, survey_round: Round, codes: set[str], basis: str = Value.Basis.APPROVED, by=None
+) -> ComputeSummary:
+    """Recompute the values of the municipalities `codes` from their answers and the
+    aggregates they belong to (their counties, groups, the nation) from every
+    municipality's values, the others' as stored; classify every cell again. Same result
+    as `compute_round`, which it falls back to while the round's stored values are not
+    complete (never computed, or the municipalities or indicators changed since).
+    """
+    defs = definitions(survey_round)
+    everyone = units(survey_round.year)
+    with _collector_paused(), transaction.atomic():
+        stored = _stored_cells(survey_round, basis, defs)
+        if not _complete(stored, defs, len(everyone)):
+            return compute_round(survey_round=survey_round, basis=basis, by=by)
+        changed = [unit for unit in everyone if unit.code in codes]
+        loaded = answers(survey_round, basis, municipalities=codes)
+        computed = _recombined(defs, everyone, stored, calc.local_each(
+            [definition for _, definition in defs.values()], changed, loaded
+        ))  # fmt: skip
+        rows, written = _write(survey_round, basis, computed)
+    audit.record(
+        actor=by, action="results.recomputed", target=survey_round, basis=basis, rows=rows,
+        municipalities=sorted(codes),
+    )  # fmt: skip
+    return ComputeSummary(survey_round.year, basis, len(defs), len(loaded), rows, written)
+
+
+def _recombined(defs, everyone, stored, fresh) -> Iterator[tuple[int, list[calc.Cell]]]:
+    """(indicator version id, cells) per indicator: the `fresh` municipality cells in place
+    of their stored ones, the aggregates they belong to rolled up again."""
+    for definition, cells in fresh:
+        changed = {cell.unit for cell in cells}
+        local, rolled = stored[definition.code]
+        local = [cell for cell in local if cell.unit not in changed] + cells
+        affected = {(calc.NATION, calc.NATION_CODE)} | {
+            key
+            for unit in everyone
+            if unit.code in changed
+            for key in ((calc.COUNTY, unit.county), (calc.GROUP, unit.group))
+            if key[1]
+        }
+        yield (
+            defs[definition.code][0].pk,
+            calc.recombine(definition, everyone, local, rolled, affected),
+        )
+
+
+def _stored_cells(survey_round: Round, basis: str, defs) -> dict[str, tuple[list, list]]:
+    """{indicator code: (municipality cells, aggregate cells)} as stored, unclassified
+    (`calc.recombine` classifies them again). Read through the ORM: its Decimals are what
+    the engine computes with."""
+    code = {version.pk: indicator for indicator, (version, _) in defs.items()}
+    cells: dict[str, tuple[list, list]] = {indicator: ([], []) for indicator in defs}
+    rows = Value.objects.filter(round=survey_round, basis=basis).values_list(
+        "indicator_id", *COLUMNS[3:12]
+    )
+    for version, level, *fields in rows.iterator(chunk_size=10_000):
+        if version in code:
+            cell = calc.Cell(code[version], level, *fields)
+            cells[code[version]][level != calc.MUNICIPALITY].append(cell)
+    return cells
+
+
+def _complete(stored: dict[str, tuple[list, list]], defs, municipalities: int) -> bool:
+    """Whether every indicator has its cells for every municipality stored."""
+    for _, definition in defs.values():
+        activities = len(definition.activities) + 1 if definition.activities else 1
+        if len(stored[definition.code][0]) != municipalities * activities:
+            return False
+    return True
 
 
 #: A cell's stored fields, in the order of COLUMNS: its key after the indicator, its values.
