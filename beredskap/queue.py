@@ -6,7 +6,7 @@ settings.TASKS configures, and no app of Beredskap, so any app (or /healthz) may
 
 import datetime
 
-from django.tasks import default_task_backend
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils import timezone
 
 
@@ -19,11 +19,12 @@ def oldest_queued_task_age() -> datetime.timedelta | None:
     """
     from django_tasks_db import DatabaseBackend
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not isinstance(backend, DatabaseBackend):
         return None
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    ready = DBTaskResult.objects.ready().filter(backend_name=default_task_backend.alias)
+    ready = DBTaskResult.objects.ready().filter(backend_name=backend.alias)
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
     if oldest is None:
         return None
