@@ -179,12 +179,13 @@ def recompute_pending(*, survey_round: Round, by=None) -> ComputeSummary | None:
 
     One recompute of a round at a time: each reads the stored values it does not compute,
     so two at once could each miss the other's municipalities in the aggregates they share
-    (the nation always). The round's row lock (FOR NO KEY UPDATE, which an approval's
-    insert of a mark, FOR KEY SHARE, does not wait for) serialises them across workers; the
-    marks are taken and deleted in the same transaction as the values are written.
+    (the nation always). On PostgreSQL a transaction-level advisory lock per round
+    serialises them across workers (not a lock on the round's row: approvals lock that row,
+    and must not wait for a recompute); SQLite runs one writer at a time anyway. The marks
+    are taken and deleted in the same transaction as the values are written.
     """
     with transaction.atomic():
-        Round.objects.select_for_update(no_key=True).filter(pk=survey_round.pk).exists()
+        _one_recompute_at_a_time(survey_round)
         marks = PendingRecompute.objects.filter(round=survey_round).select_for_update(
             skip_locked=True, of=("self",)
         )
@@ -195,6 +196,18 @@ def recompute_pending(*, survey_round: Round, by=None) -> ComputeSummary | None:
         return recompute_municipalities(
             survey_round=survey_round, codes=set(claimed.values()), by=by
         )
+
+
+#: The first key of the advisory lock of a round's recompute (the second is the round's id).
+RECOMPUTE_LOCK = 0x52455355  # "RESU"
+
+
+def _one_recompute_at_a_time(survey_round: Round) -> None:
+    """Wait for any other recompute of the round, until the caller's transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            lock = [RECOMPUTE_LOCK, survey_round.pk]
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", lock)
 
 
 def recompute_municipalities(
