@@ -9,6 +9,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from operator import attrgetter
 
 from django.db import connection, transaction
@@ -222,7 +223,8 @@ def recompute_municipalities(
     defs = definitions(survey_round)
     everyone = units(survey_round.year)
     with _collector_paused(), transaction.atomic():
-        stored = _stored_cells(survey_round, basis, defs)
+        read = _stored(Value.objects.filter(round=survey_round, basis=basis))
+        stored = _stored_cells(read, defs)
         if not _complete(stored, defs, len(everyone)):
             return compute_round(survey_round=survey_round, basis=basis, by=by)
         changed = [unit for unit in everyone if unit.code in codes]
@@ -230,7 +232,7 @@ def recompute_municipalities(
         computed = _recombined(defs, everyone, stored, calc.local_each(
             [definition for _, definition in defs.values()], changed, loaded
         ))  # fmt: skip
-        rows, written = _write(survey_round, basis, computed)
+        rows, written = _write(survey_round, basis, computed, read)
     audit.record(
         actor=by, action="results.recomputed", target=survey_round, basis=basis, rows=rows,
         municipalities=sorted(codes),
@@ -258,20 +260,30 @@ def _recombined(defs, everyone, stored, fresh) -> Iterator[tuple[int, list[calc.
         )
 
 
-def _stored_cells(survey_round: Round, basis: str, defs) -> dict[str, tuple[list, list]]:
-    """{indicator code: (municipality cells, aggregate cells)} as stored, unclassified
-    (`calc.recombine` classifies them again). Read through the ORM: its Decimals are what
-    the engine computes with."""
-    code = {version.pk: indicator for indicator, (version, _) in defs.items()}
+def _stored_cells(stored: dict[int, dict[tuple, tuple]], defs) -> dict[str, tuple[list, list]]:
+    """{indicator code: (municipality cells, aggregate cells)} of the stored values as
+    `_stored` read them, unclassified (`calc.recombine` classifies them again), numbers as
+    the Decimals the engine computes with. One read serves this and `_write`: reading the
+    round again through the ORM cost more than the rest of the recompute."""
     cells: dict[str, tuple[list, list]] = {indicator: ([], []) for indicator in defs}
-    rows = Value.objects.filter(round=survey_round, basis=basis).values_list(
-        "indicator_id", *COLUMNS[3:12]
-    )
-    for version, level, *fields in rows.iterator(chunk_size=10_000):
-        if version in code:
-            cell = calc.Cell(code[version], level, *fields)
-            cells[code[version]][level != calc.MUNICIPALITY].append(cell)
+    for indicator, (version, _) in defs.items():
+        for (level, unit, activity), (_, *numbers, verdict, reason, units, _) in stored.get(
+            version.pk, {}
+        ).items():
+            value, numerator, denominator = map(_decimal, numbers)
+            cells[indicator][level != calc.MUNICIPALITY].append(
+                calc.Cell(indicator, level, unit, activity, value, numerator, denominator,
+                          verdict, reason, units)
+            )  # fmt: skip
     return cells
+
+
+def _decimal(number) -> Decimal | None:
+    """A stored number as the driver returns it (PostgreSQL: a Decimal; SQLite: an int, or
+    the float of the Decimal's text, whose shortest repr is that text) as a Decimal."""
+    if number is None or isinstance(number, Decimal):
+        return number
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
 
 
 def _complete(stored: dict[str, tuple[list, list]], defs, municipalities: int) -> bool:
@@ -298,7 +310,10 @@ BATCH = 500
 
 
 def _write(
-    survey_round: Round, basis: str, computed: Iterable[tuple[int, list[calc.Cell]]]
+    survey_round: Round,
+    basis: str,
+    computed: Iterable[tuple[int, list[calc.Cell]]],
+    stored_by_version: dict[int, dict[tuple, tuple]] | None = None,
 ) -> tuple[int, int]:
     """Make the stored values of the round and basis those `computed` (cells by indicator
     version, as the engine yields them), writing only the differences. Returns the number
@@ -315,8 +330,12 @@ def _write(
     A value that a recompute confirms keeps its row, so `computed_at` is when a value was
     computed as it stands (stamping every row rewrote them all: 1.5 s on PostgreSQL); when
     the round was last recomputed is in the audit log (results.computed).
+
+    `stored_by_version` is what `_stored` read of the round in this transaction, if the
+    caller read it already (it is used up).
     """
-    stored_by_version = _stored(Value.objects.filter(round=survey_round, basis=basis))
+    if stored_by_version is None:
+        stored_by_version = _stored(Value.objects.filter(round=survey_round, basis=basis))
     changed, gone, rows = [], [], 0
     for version, cells in computed:
         rows += len(cells)
