@@ -8,7 +8,9 @@ PostgreSQL server, where a database `beredskap_bench_<pid>` is created and dropp
 2025 round for the 290 real municipalities from the demo generator, and then a 10x round:
 the same round with 2,610 synthetic municipalities added (2,900 units). For each size it
 measures, warm and best of N, the floor (one plain query reading every answer row the
-engine needs) and `compute_round` (read, evaluate, aggregate, classify, delete, insert).
+engine needs), `compute_round` (read, evaluate, aggregate, classify, delete, insert) and
+the incremental recompute the worker runs after one approval (`recompute_pending`: that
+municipality and its aggregates).
 The developer's database is never touched. See bench/README.md.
 """
 
@@ -47,6 +49,9 @@ def parse_args() -> argparse.Namespace:
         "--profile",
         choices=["1x", "10x"],
         help="also print a cProfile of one recompute of that size to stderr",
+    )
+    parser.add_argument(
+        "--only-1x", action="store_true", help="measure the 290 real municipalities only"
     )
     # Internal: measure one size of an existing database in this (fresh) process.
     parser.add_argument("--measure", choices=["1x", "10x"], help=argparse.SUPPRESS)
@@ -224,14 +229,38 @@ def answer_changer(survey_round) -> Callable[[], None]:
     answers = Answer.objects.filter(
         response__round=survey_round, response__status="approved", question__kind="yes_no"
     ).order_by("pk")
-    pk, value = next((a.pk, a.value) for a in answers.iterator() if a.value in ("ja", "nej"))
+    pk, value, municipality = next(
+        (a.pk, a.value, a.response.municipality_id)
+        for a in answers.select_related("response").iterator()
+        if a.value in ("ja", "nej")
+    )
     state = {"value": value}
 
     def change() -> None:
         state["value"] = "nej" if state["value"] == "ja" else "ja"
         Answer.objects.filter(pk=pk).update(value=state["value"])
 
+    change.municipality = municipality
     return change
+
+
+def approval(survey_round) -> Callable[[], None]:
+    """As `answer_changer`, and marks the municipality for the worker as its approval does."""
+    from beredskap.results import services
+
+    change = answer_changer(survey_round)
+
+    def approved() -> None:
+        change()
+        services.request_recompute(round_id=survey_round.pk, municipality_id=change.municipality)
+
+    return approved
+
+
+def recompute_after_approval(survey_round):
+    from beredskap.results import services
+
+    return services.recompute_pending(survey_round=survey_round)
 
 
 def profile(survey_round) -> None:
@@ -257,6 +286,10 @@ def measure(label: str, runs: int, profile_this: bool) -> dict:
         runs, lambda: recompute(survey_round), before=answer_changer(survey_round)
     )
     assert rows_read == answers, (rows_read, answers)
+    incremental, after = best_of(
+        runs, lambda: recompute_after_approval(survey_round), before=approval(survey_round)
+    )
+    assert after.rows == summary.rows, (after, summary)
     log(f"measuring {label}: a recompute into an empty table …")
     Value.objects.filter(round=survey_round).delete()
     start = time.perf_counter()
@@ -274,6 +307,7 @@ def measure(label: str, runs: int, profile_this: bool) -> dict:
         "rows": summary.rows,
         "written": summary.written,
         "first": first_seconds,
+        "incremental": incremental,
     }
 
 
@@ -305,21 +339,31 @@ def print_report(results: list[dict], runs: int) -> None:
         "floor: one query reading every answer row the engine reads. recompute: "
         "compute_round after one municipality's answer changed (as after an approval); it "
         "computes every value and writes those that changed (written). first: "
-        "compute_round into an empty table, every value written (one run)."
+        "compute_round into an empty table, every value written (one run). incremental: "
+        "what the worker runs after one approval (recompute_pending: that municipality's "
+        "values and its county's, group's and the nation's aggregates), after one answer "
+        "of one municipality changed."
     )
     header = f"{'size':<5} {'units':>6} {'answers':>9} {'floor s':>8} {'recompute s':>12} "
-    header += f"{'ratio':>6} {'rows':>8} {'written':>8} {'first s':>8}"
+    header += f"{'ratio':>6} {'rows':>8} {'written':>8} {'first s':>8} {'incremental s':>14}"
     print(header)
     for r in results:
         print(
             f"{r['size']:<5} {r['units']:>6} {r['answers']:>9} {r['floor']:>8.3f} "
             f"{r['recompute']:>12.3f} {r['recompute'] / r['floor']:>6.2f} {r['rows']:>8} "
-            f"{r['written']:>8} {r['first']:>8.3f}"
+            f"{r['written']:>8} {r['first']:>8.3f} {r['incremental']:>14.3f}"
         )
-    one, ten = results
+    one, ten = results[0], results[-1]
     print(
         f"recompute/floor: {one['recompute'] / one['floor']:.2f}; "
         f"10x units/1x time: {ten['recompute'] / one['recompute']:.2f}"
+        if ten is not one
+        else f"recompute/floor: {one['recompute'] / one['floor']:.2f}"
+    )
+    print(
+        f"after one approval at {one['units']} municipalities: incremental "
+        f"{one['incremental']:.3f} s, full {one['recompute']:.3f} s "
+        f"({one['incremental'] / one['recompute']:.2f} of it)"
     )
 
 
@@ -347,8 +391,9 @@ def main() -> None:
         started = time.perf_counter()
         build_real_round()
         results = [measure_in_fresh_process("1x", url, args)]
-        add_synthetic_municipalities(SCALE - 1)
-        results.append(measure_in_fresh_process("10x", url, args))
+        if not args.only_1x:
+            add_synthetic_municipalities(SCALE - 1)
+            results.append(measure_in_fresh_process("10x", url, args))
         log(f"done in {time.perf_counter() - started:.0f} s")
         print_report(results, args.runs)
 

@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from . import views
 from .publication.api import api as api_v1
-from .registry.forms import AdminSignInForm, SignInForm
+from .registry.forms import AdminSignInForm, QueuedPasswordResetForm, SignInForm
 
 admin.site.login_form = AdminSignInForm
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path(

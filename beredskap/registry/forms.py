@@ -1,5 +1,6 @@
-"""The sign-in forms, throttled: Django's own forms with a lock checked before the password.
+"""Account forms that differ from Django's own: sign-in throttled, password reset queued.
 
+Sign-in: Django's own forms with a lock checked before the password.
 The decision (counts, thresholds, locks) is `throttle.py`'s; the form asks it, refuses with
 a message that says how long to wait, and leaves an audit event for each refusal. Failed
 sign-ins themselves are audited by `signals.py`, as before.
@@ -8,11 +9,13 @@ sign-ins themselves are audited by `signals.py`, as before.
 import math
 
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from beredskap import audit
+from beredskap.notices.tasks import send_message
 
 from . import throttle
 
@@ -50,3 +53,24 @@ class SignInForm(ThrottledSignIn, AuthenticationForm):
 
 class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
     pass
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its e-mail written in the request and sent by the task
+    worker (notices.tasks), so the page answers without waiting for the mail server."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = ""
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+        send_message.enqueue(subject=subject, body=body, to=[to_email], html=html)

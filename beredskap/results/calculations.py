@@ -202,23 +202,56 @@ def compute_each(
 ) -> Iterator[tuple[IndicatorDef, list[Cell]]]:
     """`compute` one indicator at a time (to show progress), in code order.
 
-    The work that does not depend on the indicator is done once for all of them: what each
-    municipality's formulas see per activity, and who belongs to which aggregate.
+    Who belongs to which aggregate is worked out once for all indicators.
     """
+    units = sorted(units, key=lambda u: u.code)
+    members = _members(units)
+    for definition, local in local_each(definitions, units, answers):
+        rolled = _aggregates(definition, units, members, local)
+        yield definition, classify(definition, local, rolled)
+
+
+def local_each(
+    definitions: Iterable[IndicatorDef],
+    units: Iterable[Unit],
+    answers: Mapping[str, Mapping[str, Mapping[str, Any]]],
+) -> Iterator[tuple[IndicatorDef, list[Cell]]]:
+    """The municipality cells (with their summaries) of each indicator, in code order, not
+    yet classified. What each municipality's formulas see per activity is worked out once
+    for all indicators."""
     units = sorted(units, key=lambda u: u.code)
     definitions = sorted(definitions, key=lambda d: d.code)
     activities = {"", *(a for d in definitions for a in d.activities)}
     views = {
         unit.code: {a: _seen(answers.get(unit.code, {}), a) for a in activities} for unit in units
     }
-    members = _members(units)
     for definition in definitions:
         evaluate = compile_formula(definition.kind, definition.formula)
         local = _local(definition, evaluate, units, views)
         if definition.activities:
             local += summaries(definition, local)
-        rolled = _aggregates(definition, units, members, local)
-        yield definition, classify(definition, local, rolled)
+        yield definition, local
+
+
+def recombine(
+    definition: IndicatorDef,
+    units: Iterable[Unit],
+    local: list[Cell],
+    kept: Iterable[Cell],
+    affected: set[tuple[str, str]],
+) -> list[Cell]:
+    """Every cell of an indicator after some municipalities' cells changed: the aggregates
+    of the `affected` (level, code) rolled up again from `local` (every municipality's
+    cells), the other aggregates `kept` as they were; all classified again, as a relative
+    classification moves with any municipality's value. Cells come unclassified (as
+    `local_each` yields them, or stored ones with their classification cleared); the result
+    is what `compute_each` yields for the same answers.
+    """
+    units = sorted(units, key=lambda u: u.code)
+    members = {key: at for key, at in _members(units).items() if key in affected}
+    rolled = _aggregates(definition, units, members, local)
+    rolled += [cell for cell in kept if (cell.level, cell.unit) not in affected]
+    return classify(definition, local, sorted(rolled, key=lambda c: c[1:4]))
 
 
 def _local(

@@ -1,9 +1,11 @@
-"""Computed indicator results. Derived data: `services.compute_round` rewrites them whole."""
+"""Computed indicator results. Derived data: `services.compute_round` rewrites them whole,
+`services.recompute_pending` the part that approvals since the last recompute changed."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.catalogue.models import IndicatorVersion
+from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Round
 
 from . import calculations as calc
@@ -62,3 +64,26 @@ class Value(models.Model):
     def is_small(self) -> bool:
         """An aggregate over fewer than 3 municipalities (suppressed for outsiders)."""
         return self.level != self.Level.MUNICIPALITY and 0 < self.units < calc.SMALL_N
+
+
+class PendingRecompute(models.Model):
+    """A municipality whose approved answers changed since the round's values were computed.
+
+    One row per (round, municipality): an approval adds its row (or finds it there) and
+    enqueues a recompute; the first recompute of the round to run takes every row there
+    is, so approvals arriving together are computed together and later tasks find nothing.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "municipality"], name="one_pending_recompute")
+        ]
+        verbose_name = _("pending recompute")
+        verbose_name_plural = _("pending recomputes")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.municipality}"

@@ -1,9 +1,15 @@
-"""Loading answers, computing a round's results with the pure engine, and storing them."""
+"""Loading answers, computing a round's results with the pure engine, and storing them.
+
+`compute_round` recomputes a whole round; after approvals, `recompute_pending` recomputes
+only the approved municipalities and the aggregates they belong to (a task in the worker:
+results/tasks.py), which gives the same values (a property test holds it to that).
+"""
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from operator import attrgetter
 
 from django.db import connection, transaction
@@ -15,7 +21,7 @@ from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Answer, Response, Round
 
 from . import calculations as calc
-from .models import Value
+from .models import PendingRecompute, Value
 
 #: Which responses each basis reads.
 BASIS_STATUSES = {
@@ -63,8 +69,11 @@ def units(year: int) -> list[calc.Unit]:
     ]
 
 
-def answers(survey_round: Round, basis: str) -> dict[str, dict[str, dict]]:
-    """{municipality code: {activity: {question: value}}}.
+def answers(
+    survey_round: Round, basis: str, municipalities: Iterable[str] | None = None
+) -> dict[str, dict[str, dict]]:
+    """{municipality code: {activity: {question: value}}}, of every municipality of the
+    basis or only of the `municipalities` (codes) given.
 
     The answer rows carry ids, mapped to codes in Python, and are read past the ORM's
     per-row converters: each distinct JSON text is decoded once, by the field itself (most
@@ -74,17 +83,14 @@ def answers(survey_round: Round, basis: str) -> dict[str, dict[str, dict]]:
     of outcomes, `calculations._local`, hits because of the sharing).
     """
     statuses = BASIS_STATUSES[basis]
-    municipality = dict(
-        Response.objects.filter(round=survey_round, status__in=statuses).values_list(
-            "pk", "municipality__code"
-        )
-    )
+    responses = Response.objects.filter(round=survey_round, status__in=statuses)
+    chosen = Answer.objects.filter(response__round=survey_round, response__status__in=statuses)
+    if municipalities is not None:
+        responses = responses.filter(municipality__code__in=list(municipalities))
+        chosen = Answer.objects.filter(response__in=responses)
+    municipality = dict(responses.values_list("pk", "municipality__code"))
     question = dict(Question.objects.values_list("pk", "code"))  # a few hundred
-    query = (
-        Answer.objects.filter(response__round=survey_round, response__status__in=statuses)
-        .values_list("response_id", "activity_code", "question_id", "value")
-        .query
-    )
+    query = chosen.values_list("response_id", "activity_code", "question_id", "value").query
     field = Answer._meta.get_field("value")
     decoded: dict = {}
     grouped: dict[str, dict[str, dict]] = {}
@@ -158,6 +164,137 @@ def _collector_paused():
             gc.enable()
 
 
+def request_recompute(*, round_id: int, municipality_id: int) -> None:
+    """Mark a municipality's approved values for the next recompute of its round (in the
+    caller's transaction; a mark already there stands: see PendingRecompute)."""
+    PendingRecompute.objects.bulk_create(
+        [PendingRecompute(round_id=round_id, municipality_id=municipality_id)],
+        ignore_conflicts=True,
+    )
+
+
+def recompute_pending(*, survey_round: Round, by=None) -> ComputeSummary | None:
+    """Recompute what approvals marked (`request_recompute`) since the last run: the
+    municipalities' approved values and their aggregates. None when nothing was marked (an
+    earlier run took the marks of approvals that arrived together).
+
+    One recompute of a round at a time: each reads the stored values it does not compute,
+    so two at once could each miss the other's municipalities in the aggregates they share
+    (the nation always). On PostgreSQL a transaction-level advisory lock per round
+    serialises them across workers (not a lock on the round's row: approvals lock that row,
+    and must not wait for a recompute); SQLite runs one writer at a time anyway. The marks
+    are taken and deleted in the same transaction as the values are written.
+    """
+    with transaction.atomic():
+        _one_recompute_at_a_time(survey_round)
+        marks = PendingRecompute.objects.filter(round=survey_round).select_for_update(
+            skip_locked=True, of=("self",)
+        )
+        claimed = dict(marks.values_list("pk", "municipality__code"))
+        if not claimed:
+            return None
+        PendingRecompute.objects.filter(pk__in=list(claimed)).delete()
+        return recompute_municipalities(
+            survey_round=survey_round, codes=set(claimed.values()), by=by
+        )
+
+
+#: The first key of the advisory lock of a round's recompute (the second is the round's id).
+RECOMPUTE_LOCK = 0x52455355  # "RESU"
+
+
+def _one_recompute_at_a_time(survey_round: Round) -> None:
+    """Wait for any other recompute of the round, until the caller's transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            lock = [RECOMPUTE_LOCK, survey_round.pk]
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", lock)
+
+
+def recompute_municipalities(
+    *, survey_round: Round, codes: set[str], basis: str = Value.Basis.APPROVED, by=None
+) -> ComputeSummary:
+    """Recompute the values of the municipalities `codes` from their answers and the
+    aggregates they belong to (their counties, groups, the nation) from every
+    municipality's values, the others' as stored; classify every cell again. Same result
+    as `compute_round`, which it falls back to while the round's stored values are not
+    complete (never computed, or the municipalities or indicators changed since).
+    """
+    defs = definitions(survey_round)
+    everyone = units(survey_round.year)
+    with _collector_paused(), transaction.atomic():
+        read = _stored(Value.objects.filter(round=survey_round, basis=basis))
+        stored = _stored_cells(read, defs)
+        if not _complete(stored, defs, len(everyone)):
+            return compute_round(survey_round=survey_round, basis=basis, by=by)
+        changed = [unit for unit in everyone if unit.code in codes]
+        loaded = answers(survey_round, basis, municipalities=codes)
+        computed = _recombined(defs, everyone, stored, calc.local_each(
+            [definition for _, definition in defs.values()], changed, loaded
+        ))  # fmt: skip
+        rows, written = _write(survey_round, basis, computed, read)
+    audit.record(
+        actor=by, action="results.recomputed", target=survey_round, basis=basis, rows=rows,
+        municipalities=sorted(codes),
+    )  # fmt: skip
+    return ComputeSummary(survey_round.year, basis, len(defs), len(loaded), rows, written)
+
+
+def _recombined(defs, everyone, stored, fresh) -> Iterator[tuple[int, list[calc.Cell]]]:
+    """(indicator version id, cells) per indicator: the `fresh` municipality cells in place
+    of their stored ones, the aggregates they belong to rolled up again."""
+    for definition, cells in fresh:
+        changed = {cell.unit for cell in cells}
+        local, rolled = stored[definition.code]
+        local = [cell for cell in local if cell.unit not in changed] + cells
+        affected = {(calc.NATION, calc.NATION_CODE)} | {
+            key
+            for unit in everyone
+            if unit.code in changed
+            for key in ((calc.COUNTY, unit.county), (calc.GROUP, unit.group))
+            if key[1]
+        }
+        yield (
+            defs[definition.code][0].pk,
+            calc.recombine(definition, everyone, local, rolled, affected),
+        )
+
+
+def _stored_cells(stored: dict[int, dict[tuple, tuple]], defs) -> dict[str, tuple[list, list]]:
+    """{indicator code: (municipality cells, aggregate cells)} of the stored values as
+    `_stored` read them, unclassified (`calc.recombine` classifies them again), numbers as
+    the Decimals the engine computes with. One read serves this and `_write`: reading the
+    round again through the ORM cost more than the rest of the recompute."""
+    cells: dict[str, tuple[list, list]] = {indicator: ([], []) for indicator in defs}
+    for indicator, (version, _) in defs.items():
+        for (level, unit, activity), (_, *numbers, verdict, reason, units, _) in stored.get(
+            version.pk, {}
+        ).items():
+            value, numerator, denominator = map(_decimal, numbers)
+            cells[indicator][level != calc.MUNICIPALITY].append(
+                calc.Cell(indicator, level, unit, activity, value, numerator, denominator,
+                          verdict, reason, units)
+            )  # fmt: skip
+    return cells
+
+
+def _decimal(number) -> Decimal | None:
+    """A stored number as the driver returns it (PostgreSQL: a Decimal; SQLite: an int, or
+    the float of the Decimal's text, whose shortest repr is that text) as a Decimal."""
+    if number is None or isinstance(number, Decimal):
+        return number
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def _complete(stored: dict[str, tuple[list, list]], defs, municipalities: int) -> bool:
+    """Whether every indicator has its cells for every municipality stored."""
+    for _, definition in defs.values():
+        activities = len(definition.activities) + 1 if definition.activities else 1
+        if len(stored[definition.code][0]) != municipalities * activities:
+            return False
+    return True
+
+
 #: A cell's stored fields, in the order of COLUMNS: its key after the indicator, its values.
 _KEY = attrgetter("level", "unit", "activity")
 _VALUES = attrgetter(
@@ -173,7 +310,10 @@ BATCH = 500
 
 
 def _write(
-    survey_round: Round, basis: str, computed: Iterable[tuple[int, list[calc.Cell]]]
+    survey_round: Round,
+    basis: str,
+    computed: Iterable[tuple[int, list[calc.Cell]]],
+    stored_by_version: dict[int, dict[tuple, tuple]] | None = None,
 ) -> tuple[int, int]:
     """Make the stored values of the round and basis those `computed` (cells by indicator
     version, as the engine yields them), writing only the differences. Returns the number
@@ -190,8 +330,12 @@ def _write(
     A value that a recompute confirms keeps its row, so `computed_at` is when a value was
     computed as it stands (stamping every row rewrote them all: 1.5 s on PostgreSQL); when
     the round was last recomputed is in the audit log (results.computed).
+
+    `stored_by_version` is what `_stored` read of the round in this transaction, if the
+    caller read it already (it is used up).
     """
-    stored_by_version = _stored(Value.objects.filter(round=survey_round, basis=basis))
+    if stored_by_version is None:
+        stored_by_version = _stored(Value.objects.filter(round=survey_round, basis=basis))
     changed, gone, rows = [], [], 0
     for version, cells in computed:
         rows += len(cells)

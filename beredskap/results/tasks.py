@@ -1,4 +1,11 @@
-"""Background work: recompute a round's results when one of its responses is approved."""
+"""Background work: recompute a round's results after approvals.
+
+An approval marks its municipality (`services.request_recompute`, in the approval's
+transaction) and enqueues `recompute_round` once it commits; the task recomputes every
+municipality marked by then and the aggregates they belong to. With the database backend
+(production) the approval returns at once and the worker computes; approvals arriving
+together are computed by the first task that runs, and the others find nothing to do.
+"""
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -9,7 +16,8 @@ from beredskap.surveys.signals import response_approved
 
 @task
 def recompute_round(round_id: int) -> int:
-    """Recompute a round's approved values; returns the rows written.
+    """Recompute what approvals in the round marked; returns the rows computed (0 when an
+    earlier task took the marks).
 
     Approval does not change preliminary values (they already include submitted answers).
     """
@@ -18,10 +26,14 @@ def recompute_round(round_id: int) -> int:
     from . import services
 
     survey_round = Round.objects.get(pk=round_id)
-    return services.compute_round(survey_round=survey_round).rows
+    summary = services.recompute_pending(survey_round=survey_round)
+    return summary.rows if summary else 0
 
 
 @receiver(response_approved)
 def _recompute_after_approval(sender, response, **kwargs):
+    from . import services
+
     round_id = response.round_id
+    services.request_recompute(round_id=round_id, municipality_id=response.municipality_id)
     transaction.on_commit(lambda: recompute_round.enqueue(round_id))

@@ -96,3 +96,9 @@ def test_production_settings_pass_the_deploy_check(database_url):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_unknown_task_backend_is_named():
+    result = _run("check", TASKS_BACKEND="celery")
+    assert result.returncode == 2
+    assert "TASKS_BACKEND must be one of immediate, database" in result.stderr
