@@ -36,6 +36,8 @@ PROJECT_LEVEL = {
     "views",
     "middleware",
     "context_processors",
+    "health",
+    "queue",
     "tests",
 }
 
@@ -103,13 +105,15 @@ def unit_of(path: Path) -> str:
     return first.removesuffix(".py")
 
 
-def imported_units(tree: ast.AST) -> list[tuple[int, str]]:
-    """The `beredskap` units a module imports, wherever the import statement stands."""
+def imported_units(tree: ast.AST, package: tuple[str, ...] = ("beredskap",)) -> list:
+    """The `beredskap` units a module imports, wherever the import statement stands;
+    relative imports are resolved from the module's `package` (e.g. ("beredskap", "x"))."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            parts = node.module.split(".")
-            if parts[0] != "beredskap":
+        if isinstance(node, ast.ImportFrom):
+            base = list(package[: len(package) - node.level + 1]) if node.level else []
+            parts = base + (node.module.split(".") if node.module else [])
+            if not parts or parts[0] != "beredskap":
                 continue
             if len(parts) > 1:
                 found.append((node.lineno, parts[1]))
@@ -174,8 +178,10 @@ def main() -> int:
         sizes.append((len(text.splitlines()), relative))
         functions.extend((n, relative, line, name) for n, line, name in function_sizes(tree))
         source = unit_of(path)
+        package = path.relative_to(ROOT).with_suffix("").parts[:-1]
         imports.extend(
-            Import(relative, line, source, target) for line, target in imported_units(tree)
+            Import(relative, line, source, target)
+            for line, target in imported_units(tree, package)
         )
 
     lengths = [n for n, *_ in functions]
