@@ -4,7 +4,8 @@ Every function here reads with a fixed number of queries, however many municipal
 there are or how many rounds have accumulated: values come back as light `Cell` rows,
 the units a page shows picked by the database (`unit_filter`), each page's values read
 once where it can (the overview's heat map and needs share one read), and the pages join
-them in memory. The years a page links to come from the rounds, not from the values. What a viewer may see is decided by `presentation.show`.
+them in memory. The years a page links to come from the rounds, not from the values.
+What a viewer may see is decided by `presentation.show`.
 
 `cells` holds what every page starts from (the scope, columns, reading cells); the
 others build one page each: `overview` (the heat map), `municipality`, `indicator` and
