@@ -1,39 +1,116 @@
-"""Benchmark: the national overview page (heat map) for 290 and for 2,900 municipalities.
+"""Benchmark: the national overview and a municipality page, with 4 and with 10 rounds.
 
     uv run python bench/overview.py [--runs N] [--database-url postgres://user@host:port/]
+                                    [--no-sqlite]
 
-Builds the same throwaway database as bench/recompute.py (the 2025 round of the 290 real
-municipalities from the demo generator, then 2,610 synthetic ones), computes the results,
-and requests /results/2025/ as an analyst through Django's test client: the server time
-(warm, best of N), the SQL query count and the page size, and as the floor in the same
-run the time of reading the page's value rows once. The developer's database is never
+For each database (SQLite in a temporary directory; PostgreSQL too when --database-url or
+the environment's DATABASE_URL names a server, where a database `beredskap_bench_<pid>`
+is created and dropped) a fresh process builds the demo's four rounds (2023-2026) for the
+290 real municipalities with the demo's own generator and computes their results; then
+requests /results/2025/ and Uppsala's page as an analyst through Django's test client
+(warm-up, then the median of N). It adds six earlier rounds (2017-2022), opened through
+the real service and holding a copy of the 2023 round's computed values, and measures
+again: the pages must not grow with the rounds. The developer's database is never
 touched. See bench/README.md.
 """
 
 import argparse
+import json
 import os
+import statistics
+import subprocess
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import recompute as shared  # the sibling bench script builds the data
+import recompute as shared  # the sibling bench script builds the database and a round
 
-URL = f"/results/{shared.YEAR}/"
+YEAR = shared.YEAR
+PAGES = {"overview": f"/results/{YEAR}/", "municipality": f"/results/{YEAR}/municipalities/0380/"}
+EXTRA_YEARS = range(2017, 2023)  # six more rounds: ten in all
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="timed requests per size (best of)")
+    parser.add_argument("--runs", type=int, default=7, help="timed requests per page (median)")
     parser.add_argument(
         "--database-url",
+        default=_server_of(os.environ.get("DATABASE_URL", "")),
         help="a PostgreSQL server (postgres://user@host:port/); the bench creates and drops "
-        "its own database there. Default: SQLite in a temporary directory.",
+        "its own database there. Default: the server of DATABASE_URL if it is PostgreSQL.",
     )
+    parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
+    # Internal: measure one database in this (fresh) process.
+    parser.add_argument("--only", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.no_sqlite and not args.database_url:
+        parser.error("--no-sqlite needs --database-url (or a PostgreSQL DATABASE_URL)")
     return args
+
+
+def _server_of(url: str) -> str | None:
+    """The server of a postgres:// URL, connecting through its `postgres` database."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        return None
+    return parts._replace(path="/postgres").geturl()
+
+
+# --- building the data --------------------------------------------------------------
+
+
+def build_four_rounds() -> None:
+    """The demo's rounds 2023-2026 from its generator (recompute.py builds 2025), computed."""
+    from beredskap.demo import surveys as demo
+    from beredskap.demo.surveys import rounds
+    from beredskap.demo.surveys.tuning import YEARS
+    from beredskap.results import services
+    from beredskap.surveys.models import Round
+
+    shared.build_real_round()
+    profiles = demo.build_profiles()
+    stretch = demo.calibration_stretch(profiles)
+    for year in YEARS:
+        if year != YEAR:
+            shared.log(f"generating the {year} round (demo generator) …")
+            rounds._generate_round(year, profiles, stretch)
+    for survey_round in Round.objects.order_by("year"):
+        shared.log(f"computing the results of {survey_round.year} …")
+        for basis in ("approved", "preliminary"):
+            services.compute_round(survey_round=survey_round, basis=basis)
+
+
+def add_earlier_rounds() -> None:
+    """Rounds 2017-2022, opened through the real service and closed, each holding a copy of
+    the 2023 round's computed values (both bases), as if computed in that year."""
+    import datetime
+
+    from beredskap.results.models import Value
+    from beredskap.surveys import services as surveys
+    from beredskap.surveys.models import Round
+
+    source = Round.objects.get(year=2023)
+    values = list(Value.objects.filter(round=source))
+    for year in EXTRA_YEARS:
+        shared.log(f"adding the {year} round with a copy of 2023's {len(values)} values …")
+        earlier = surveys.open_round(
+            year=year,
+            edition=source.edition,
+            opens_on=datetime.date(year, 1, 20),
+            deadline=datetime.date(year, 3, 15),
+            by=None,
+        )
+        Round.objects.filter(pk=earlier.pk).update(status=Round.Status.CLOSED)
+        for value in values:
+            value.pk, value.round_id = None, earlier.pk
+        Value.objects.bulk_create(values, batch_size=5000)
+
+
+# --- measuring ----------------------------------------------------------------------
 
 
 def analyst():
@@ -45,71 +122,54 @@ def analyst():
     return user
 
 
-def read_values() -> int:
-    """The floor: the page's value rows (municipality and nation cells), read once."""
-    from beredskap.results.models import Value
-
-    rows = Value.objects.filter(
-        round__year=shared.YEAR, basis=Value.Basis.APPROVED, activity_code__in=["", "*"]
-    ).values_list("indicator_id", "level", "unit_code", "value", "verdict", "classification")
-    return len(list(rows))
-
-
-def measure(label: str, runs: int) -> dict:
+def measure_page(client, url: str, runs: int) -> dict:
+    """Server time of one page: two warm-up requests, then the median of `runs`."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from beredskap.registry.models import Municipality
-    from beredskap.results import services
-    from beredskap.surveys.models import Round
-
-    survey_round = Round.objects.get(year=shared.YEAR)
-    shared.log(f"computing the {label} results …")
-    services.compute_round(survey_round=survey_round)
-    client = Client()
-    client.force_login(analyst())
-    client.get(URL, secure=True)  # warm: templates, translations, session
-    best = float("inf")
+    for _ in range(2):
+        assert client.get(url, secure=True).status_code == 200
+    times = []
     for _ in range(runs):
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(URL, secure=True)  # production settings redirect http
-        best = min(best, time.perf_counter() - started)
+            response = client.get(url, secure=True)  # production settings redirect http
+        times.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
-    floor, rows = shared.best_of(runs, read_values)
     return {
-        "size": label,
-        "units": Municipality.objects.count(),
-        "seconds": best,
+        "median": statistics.median(times),
+        "best": min(times),
         "queries": len(queries),
         "kib": len(response.content) / 1024,
-        "floor": floor,
-        "rows": rows,
     }
 
 
-def print_report(results: list[dict], database: str, runs: int) -> None:
-    print(f"Overview page benchmark: GET {URL} as an analyst, {database}, best of {runs} warm")
-    print(
-        f"{'size':<5} {'units':>6} {'server s':>9} {'queries':>8} {'KiB':>7} "
-        f"{'floor s':>8} {'rows':>7}"
-    )
-    for r in results:
-        print(
-            f"{r['size']:<5} {r['units']:>6} {r['seconds']:>9.3f} {r['queries']:>8} "
-            f"{r['kib']:>7.0f} {r['floor']:>8.3f} {r['rows']:>7}"
-        )
-    one, ten = results
-    print(
-        f"queries 1x/10x: {one['queries']}/{ten['queries']}; "
-        f"10x units/1x time: {ten['seconds'] / one['seconds']:.2f}"
-    )
+def measure(runs: int) -> list[dict]:
+    from django.test import Client
+
+    from beredskap.results.models import Value
+    from beredskap.surveys.models import Round
+
+    client = Client()
+    client.force_login(analyst())
+    rows = []
+    for label, grow in (("4", None), ("10", add_earlier_rounds)):
+        if grow is not None:
+            grow()
+        rounds = Round.objects.count()
+        assert str(rounds) == label, rounds
+        values = Value.objects.count()
+        for page, url in PAGES.items():
+            shared.log(f"measuring {page} with {rounds} rounds ({values} values) …")
+            figures = measure_page(client, url, runs)
+            rows.append({"rounds": rounds, "values": values, "page": page, **figures})
+    return rows
 
 
-def main() -> None:
-    args = parse_args()
-    with shared.throwaway_database(args.database_url) as url:
+def measure_one(kind: str, args: argparse.Namespace) -> None:
+    """In this process: build one database, measure, print the rows as JSON."""
+    server = args.database_url if kind == "postgres" else None
+    with shared.throwaway_database(server) as url:
         shared.setup_django(url)
         from django.conf import settings
         from django.db import connection
@@ -121,14 +181,65 @@ def main() -> None:
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
-        database = connection.vendor
+        build_four_rounds()
+        rows = measure(args.runs)
+        version = connection.cursor().connection.info.server_version  # e.g. 150020
+        database = f"PostgreSQL {version // 10000}.{version % 100}"
         if connection.vendor == "sqlite":
             database = f"SQLite {connection.Database.sqlite_version}"
-        shared.build_real_round()
-        results = [measure("1x", args.runs)]
-        shared.add_synthetic_municipalities(shared.SCALE - 1)
-        results.append(measure("10x", args.runs))
-        print_report(results, database, args.runs)
+        print(json.dumps([{"database": database, **r} for r in rows]))
+
+
+def in_fresh_process(kind: str, args: argparse.Namespace) -> list[dict]:
+    command = [sys.executable, __file__, "--only", kind, "--runs", str(args.runs)]
+    if args.database_url:
+        command += ["--database-url", args.database_url]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"the {kind} bench failed ({done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def load() -> str:
+    with open("/proc/loadavg") as file:
+        return " ".join(file.read().split()[:3])
+
+
+def print_report(rows: list[dict], runs: int, loads: list[str]) -> None:
+    print(f"Results pages as an analyst, 290 municipalities, {YEAR}: median of {runs} warm")
+    print(
+        f"{'database':<18} {'rounds':>6} {'values':>9} {'page':<13} {'median s':>9} "
+        f"{'best s':>7} {'queries':>8} {'KiB':>6}"
+    )
+    for r in rows:
+        print(
+            f"{r['database']:<18} {r['rounds']:>6} {r['values']:>9} {r['page']:<13} "
+            f"{r['median']:>9.3f} {r['best']:>7.3f} {r['queries']:>8} {r['kib']:>6.0f}"
+        )
+    print(f"load average (1, 5, 15 min) before and after each database: {'; '.join(loads)}")
+    overview = {(r["database"], r["rounds"]): r for r in rows if r["page"] == "overview"}
+    for database in dict.fromkeys(r["database"] for r in rows):
+        four, ten = overview[(database, 4)], overview[(database, 10)]
+        print(
+            f"overview {database}: 4 rounds {four['median'] * 1000:.0f} ms, "
+            f"10 rounds {ten['median'] * 1000:.0f} ms, 10/4: {ten['median'] / four['median']:.2f}"
+        )
+
+
+def main() -> None:
+    args = parse_args()
+    if args.only:
+        measure_one(args.only, args)
+        return
+    kinds = [] if args.no_sqlite else ["sqlite"]
+    if args.database_url:
+        kinds.append("postgres")
+    rows, loads = [], []
+    for kind in kinds:
+        before = load()
+        rows += in_fresh_process(kind, args)
+        loads.append(f"{kind} {before} → {load()}")
+    print_report(rows, args.runs, loads)
 
 
 if __name__ == "__main__":

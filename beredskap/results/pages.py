@@ -69,7 +69,7 @@ def render_overview(request, scope: queries.Scope, site: Site):
     options = queries.filters(scope.round)
     form = OverviewFilter(request.GET, options=options)
     chosen = form.cleaned_data if form.is_valid() else {}
-    heat = queries.heatmap(
+    heat, needs = queries.overview(
         scope,
         county=chosen.get("county", ""),
         group=chosen.get("group", ""),
@@ -85,7 +85,7 @@ def render_overview(request, scope: queries.Scope, site: Site):
             site,
             form=form,
             heat=heat,
-            needs=queries.nation_needs(scope),
+            needs=needs,
             sources=site.sources("overview", {"activity": chosen.get("activity", "")}),
         ),
     )

@@ -1,8 +1,11 @@
 """The read side of the results pages, one module per page.
 
 Every function here reads with a fixed number of queries, however many municipalities
-there are: values come back as light `Cell` rows in one query per level, and the pages
-join them in memory. What a viewer may see is decided by `presentation.show`.
+there are or how many rounds have accumulated: values come back as light `Cell` rows,
+the units a page shows picked by the database (`unit_filter`), each page's values read
+once where it can (the overview's heat map and needs share one read), and the pages join
+them in memory. The years a page links to come from the rounds, not from the values.
+What a viewer may see is decided by `presentation.show`.
 
 `cells` holds what every page starts from (the scope, columns, reading cells); the
 others build one page each: `overview` (the heat map), `municipality`, `indicator` and
@@ -20,16 +23,25 @@ from .cells import (
     by_area,
     cells_by_key,
     columns,
+    columns_of,
     index,
     read_cells,
     round_of,
     scope,
     versions,
 )
-from .county import county_page, nation_needs
+from .county import county_page, nation_needs, needs_of_nation
 from .indicator import Ranked, distribution, indicator_page, indicator_version
 from .municipality import Profile, ProfileRow, municipality_profile
-from .overview import Heatmap, HeatRow, filters, group_standing, heatmap, municipalities
+from .overview import (
+    Heatmap,
+    HeatRow,
+    filters,
+    group_standing,
+    heatmap,
+    municipalities,
+    overview,
+)
 from .trends import TrendCell, history, segments, trend_cells, trend_row
 
 __all__ = [
@@ -48,6 +60,7 @@ __all__ = [
     "by_area",
     "cells_by_key",
     "columns",
+    "columns_of",
     "county_page",
     "distribution",
     "filters",
@@ -60,6 +73,8 @@ __all__ = [
     "municipalities",
     "municipality_profile",
     "nation_needs",
+    "needs_of_nation",
+    "overview",
     "read_cells",
     "round_of",
     "scope",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -61,9 +61,14 @@ class Computed:
         return Value.objects.filter(basis=self.basis).annotate(year=F("round__year"))
 
     def years(self) -> list[int]:
-        """Years that have approved values, newest first."""
-        rounds = Value.objects.final().values_list("round__year", flat=True).distinct()
-        return sorted(set(rounds), reverse=True)
+        """Years of the rounds that have approved values, newest first.
+
+        Asked of the rounds, one probe of the values' (round, basis) index each, rather than
+        a DISTINCT over every stored value, which grew with each round (issue 12).
+        """
+        computed = Value.objects.final().filter(round=OuterRef("pk"))
+        rounds = Round.objects.filter(Exists(computed)).order_by("-year")
+        return list(rounds.values_list("year", flat=True))
 
 
 @dataclass(frozen=True)
@@ -149,8 +154,17 @@ def versions(survey_round: Round, area: str = "") -> list[IndicatorVersion]:
 
 def columns(survey_round: Round, *, area: str = "", activity: str = "") -> list[Column]:
     """One column per indicator; with an activity, only indicators broken down by it."""
+    return columns_of(versions(survey_round, area), activity=activity)
+
+
+def columns_of(
+    of: Iterable[IndicatorVersion], *, area: str = "", activity: str = ""
+) -> list[Column]:
+    """`columns` of versions already read (with their area and activities)."""
     result = []
-    for version in versions(survey_round, area):
+    for version in of:
+        if area and version.area.code != area:
+            continue
         activities = [a.code for a in version.activities.all()]
         if activity:
             if activity in activities:
@@ -161,23 +175,37 @@ def columns(survey_round: Round, *, area: str = "", activity: str = "") -> list[
 
 
 def read_cells(
-    scope: Scope, *, levels: Iterable[str], keys: Iterable[tuple[int, str]], **filters
+    scope: Scope,
+    *,
+    keys: Iterable[tuple[int, str]],
+    levels: Iterable[str] | None = None,
+    units: Q | None = None,
+    **filters,
 ) -> list[Cell]:
-    """Cells of the levels for the (version id, activity) keys, in one query."""
+    """Cells of the levels (or the `units`) for the (version id, activity) keys, in one query."""
     keys = set(keys)
     if not keys:
         return []
-    rows = (
-        scope.values()
-        .filter(
-            level__in=list(levels),
-            indicator_id__in={k[0] for k in keys},
-            activity_code__in={k[1] for k in keys},
-            **filters,
-        )
-        .values_list(*CELL_FIELDS)
+    qs = scope.values().filter(
+        indicator_id__in={k[0] for k in keys}, activity_code__in={k[1] for k in keys}, **filters
     )
+    if levels is not None:
+        qs = qs.filter(level__in=list(levels))
+    if units is not None:
+        qs = qs.filter(units)
+    rows = qs.values_list(*CELL_FIELDS)
     return [c for c in (Cell(*row) for row in rows) if (c.indicator_id, c.activity_code) in keys]
+
+
+def unit_filter(municipalities: Iterable[str] | None, aggregates: Iterable[tuple[str, str]]) -> Q:
+    """The units a page reads, for the database to pick: municipalities (every one for None,
+    else those codes) and aggregates as (level, unit code)."""
+    units = Q(level=calc.MUNICIPALITY)
+    if municipalities is not None:
+        units &= Q(unit_code__in=list(municipalities))
+    for level, code in aggregates:
+        units |= Q(level=level, unit_code=code)
+    return units
 
 
 def index(cells: Iterable[Cell]) -> dict[tuple[int, str, str], Cell]:

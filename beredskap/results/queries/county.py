@@ -8,7 +8,8 @@ from beredskap.registry.models import County, Municipality
 
 from .. import calculations as calc
 from .. import support
-from .cells import Scope, by_area, cells_by_key, columns, index, read_cells
+from ..presentation import Cell
+from .cells import Column, Scope, by_area, cells_by_key, columns, index, read_cells
 
 
 def county_page(scope: Scope, county: County, members: list[Municipality]) -> dict:
@@ -49,11 +50,16 @@ def county_page(scope: Scope, county: County, members: list[Municipality]) -> di
 
 def nation_needs(scope: Scope) -> dict:
     """The nation's support needs: the indicators where most municipalities fall short."""
-    viewer = scope.viewer
     cols = columns(scope.round)
-    keys = [c.key for c in cols]
-    nation = index(read_cells(scope, levels=[calc.NATION], keys=keys))
-    parts = cells_by_key(read_cells(scope, levels=[calc.MUNICIPALITY], keys=keys))
+    cells = read_cells(scope, levels=[calc.NATION, calc.MUNICIPALITY], keys=[c.key for c in cols])
+    return needs_of_nation(scope, cols, cells)
+
+
+def needs_of_nation(scope: Scope, cols: list[Column], cells: list[Cell]) -> dict:
+    """`nation_needs` from cells already read: the nation's and every municipality's."""
+    viewer = scope.viewer
+    nation = index(c for c in cells if c.level == calc.NATION)
+    parts = cells_by_key(c for c in cells if c.level == calc.MUNICIPALITY)
     needs = []
     for column in cols:
         own = nation.get((*column.key, calc.NATION_CODE))

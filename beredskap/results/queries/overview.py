@@ -17,7 +17,8 @@ from beredskap.surveys.models import Round
 
 from .. import calculations as calc
 from ..presentation import Cell, Shown
-from .cells import Column, Scope, columns, index, read_cells
+from .cells import Column, Scope, columns, columns_of, index, read_cells, unit_filter, versions
+from .county import needs_of_nation
 
 
 @dataclass
@@ -50,11 +51,46 @@ def municipalities(year: int, *, county: str = "", group: str = "") -> list[Muni
 def heatmap(
     scope: Scope, *, county: str = "", group: str = "", area: str = "", activity: str = ""
 ) -> Heatmap:
-    """Municipalities by indicators, with the nation (and the filtered county or group) on top."""
+    """Municipalities by indicators, with the nation (and the filtered county or group) on top.
+
+    The values of the members and the rows on top come back in one query, filtered there.
+    """
     cols = columns(scope.round, area=area, activity=activity)
     members = municipalities(scope.round.year, county=county, group=group)
     wanted = _aggregates(members, county=county, group=group)
-    local, rolled = _heat_cells(scope, cols, members, wanted)
+    codes = [m.code for m in members] if county or group else None
+    units = unit_filter(codes, [(level, code) for level, code, _name in wanted])
+    return _draw(scope, cols, members, wanted, read_cells(scope, keys=_keys(cols), units=units))
+
+
+def overview(
+    scope: Scope, *, county: str = "", group: str = "", area: str = "", activity: str = ""
+) -> tuple[Heatmap, dict]:
+    """The national overview: the heat map and the nation's support needs, from one read.
+
+    The needs rank every indicator over every municipality, so the page reads the values
+    of all municipalities once, for the heat map's columns and the needs' together.
+    """
+    every = versions(scope.round)
+    cols = columns_of(every, area=area, activity=activity)
+    whole = columns_of(every)
+    members = municipalities(scope.round.year, county=county, group=group)
+    wanted = _aggregates(members, county=county, group=group)
+    units = unit_filter(None, [(level, code) for level, code, _name in wanted])
+    cells = read_cells(scope, keys=_keys(cols + whole), units=units)
+    return _draw(scope, cols, members, wanted, cells), needs_of_nation(scope, whole, cells)
+
+
+def _keys(cols: list[Column]) -> set[tuple[int, str]]:
+    return {c.key for c in cols}
+
+
+def _draw(
+    scope: Scope, cols: list[Column], members: list[Municipality], wanted: list[tuple], cells
+) -> Heatmap:
+    """The heat map of the members' cells and the aggregates' cells, as the viewer may see them."""
+    local = index(c for c in cells if c.level == calc.MUNICIPALITY)
+    rolled = index(c for c in cells if c.level != calc.MUNICIPALITY)
     viewer = scope.viewer
     aggregates = [
         HeatRow(code, str(name), level, [c.show(rolled.get((*c.key, code)), viewer) for c in cols])
@@ -78,23 +114,6 @@ def _aggregates(members: list[Municipality], *, county: str, group: str) -> list
     if group:
         wanted.append((calc.GROUP, group, _("Municipality group %(code)s") % {"code": group}))
     return wanted
-
-
-def _heat_cells(
-    scope: Scope, cols: list[Column], members: list[Municipality], wanted: list[tuple]
-) -> tuple[dict, dict]:
-    """The members' cells and the aggregates' cells, each indexed, in two queries."""
-    keys = [c.key for c in cols]
-    codes = {m.code for m in members}
-    local = index(
-        c for c in read_cells(scope, levels=[calc.MUNICIPALITY], keys=keys) if c.unit_code in codes
-    )
-    rolled = index(
-        c
-        for c in read_cells(scope, levels={w[0] for w in wanted}, keys=keys)
-        if (c.level, c.unit_code) in {(w[0], w[1]) for w in wanted}
-    )
-    return local, rolled
 
 
 def filters(survey_round: Round) -> dict:

@@ -5,13 +5,15 @@ Runs on the small test edition: KON01 (yes/no, public, two activities) and KON02
 board and Socialstyrelsen).
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from beredskap.results import services
-from beredskap.surveys.models import Response
+from beredskap.surveys.models import Response, Round
 from beredskap.surveys.tests.conftest import answer, complete
 from beredskap.tests.cast import stand_in
 
@@ -180,3 +182,58 @@ def test_queries_do_not_grow_with_municipalities(client, results, nadia, url, fe
     with CaptureQueriesContext(connection) as large:
         assert client.get(other, more or {}).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def _earlier_round(survey_round, year: int, *, basis: str = Value.Basis.APPROVED) -> None:
+    """A closed round of `year` holding a copy of the 2025 round's values on one basis."""
+    earlier = Round.objects.create(
+        year=year,
+        edition=survey_round.edition,
+        opens_on=datetime.date(year, 1, 20),
+        measurement_date=datetime.date(year, 1, 1),
+        deadline=datetime.date(year, 3, 15),
+        status=Round.Status.CLOSED,
+    )
+    copies = list(Value.objects.filter(round=survey_round, basis=basis))
+    for value in copies:
+        value.pk, value.round = None, earlier
+    Value.objects.bulk_create(copies)
+
+
+def _value_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if '"results_value"' in q["sql"]]
+
+
+def test_the_overview_reads_the_values_once_however_many_rounds(client, results, nadia):
+    """The years come from the rounds and the heat map and needs share one read, so ten
+    rounds cost the overview the same queries as one."""
+    client = _login(client, nadia)
+    client.get(OVERVIEW)  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(OVERVIEW).status_code == 200
+    for year in range(2016, 2025):
+        _earlier_round(results, year)
+    with CaptureQueriesContext(connection) as ten:
+        html = client.get(OVERVIEW).content.decode()
+    assert len(ten) == len(one) == 14, [q["sql"][:120] for q in ten.captured_queries]
+    years, cells = _value_reads(ten)
+    assert "DISTINCT" not in years and "EXISTS" in years
+    assert '"results_value"."level"' in cells
+    assert 'href="/results/2016/"' in html
+
+
+def test_only_rounds_with_approved_values_are_years_of_the_results(client, results, olle):
+    _earlier_round(results, 2024)
+    _earlier_round(results, 2023, basis=Value.Basis.PRELIMINARY)
+    Round.objects.create(
+        year=2022,
+        edition=results.edition,
+        opens_on=datetime.date(2022, 1, 20),
+        measurement_date=datetime.date(2022, 1, 1),
+        deadline=datetime.date(2022, 3, 15),
+        status=Round.Status.CLOSED,
+    )
+    html = _login(client, olle).get(OVERVIEW).content.decode()
+    assert 'href="/results/2024/"' in html
+    assert 'href="/results/2023/"' not in html and 'href="/results/2022/"' not in html
+    assert client.get("/results/").headers["Location"] == OVERVIEW
