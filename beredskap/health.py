@@ -8,10 +8,13 @@ when it passes and raises when it fails; `run()` tries them all, so the answer n
 every check that failed. The body is public: it names checks and exception classes,
 never messages (they may carry host names or SQL); the details go to the log.
 
-To add a check (the task worker's "age of the oldest queued task", say), write a function
-here that raises when it fails and add it to CHECKS; docs/operations.md lists them.
+The task queue counts too: with a task worker (`TASKS_BACKEND=database`), a task that has
+waited longer than QUEUE_LATE means no worker is keeping up, and approvals stop showing on
+the results pages. To add a check, write a function here that raises when it fails and add
+it to CHECKS; docs/operations.md lists them.
 """
 
+import datetime
 import logging
 import time
 import uuid
@@ -22,6 +25,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from .queue import oldest_queued_task_age
 from .registry.models import County
 
 logger = logging.getLogger(__name__)
@@ -30,6 +34,8 @@ logger = logging.getLogger(__name__)
 #: graph from disk on every probe would cost more than the probe is worth.
 MIGRATIONS_OK_FOR = 60.0
 _migrations_ok_until = 0.0
+#: A ready task older than this means the worker is down or far behind.
+QUEUE_LATE = datetime.timedelta(minutes=5)
 
 
 class CheckFailed(Exception):
@@ -64,11 +70,21 @@ def cache() -> None:
             raise CheckFailed(f"cache {alias!r} lost the key")
 
 
-#: The checks in the order they run. Add one more here, e.g. ("tasks", oldest_queued_task).
+def tasks() -> None:
+    """No task has waited for a worker longer than QUEUE_LATE (always passes without a
+    queue: the immediate backend runs each task as it is enqueued)."""
+    with transaction.atomic():
+        waited = oldest_queued_task_age()
+    if waited is not None and waited > QUEUE_LATE:
+        raise CheckFailed(f"oldest queued task waited {int(waited.total_seconds())} s")
+
+
+#: The checks in the order they run.
 CHECKS: list[tuple[str, Callable[[], None]]] = [
     ("database", database),
     ("migrations", migrations),
     ("cache", cache),
+    ("tasks", tasks),
 ]
 
 

@@ -40,7 +40,7 @@ def test_a_healthy_service_answers_200_with_each_check(client, reference):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "cache": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "cache": "ok", "tasks": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -66,7 +66,12 @@ def test_an_unapplied_migration_is_a_503_naming_migrations(client, reference):
     newest = MigrationRecorder.Migration.objects.filter(app="registry").latest("id")
     newest.delete()  # recorded as not applied, as after deploying code before `migrate`
     checks = _failing(client)
-    assert checks == {"database": "ok", "migrations": "failing: 1 unapplied", "cache": "ok"}
+    assert checks == {
+        "database": "ok",
+        "migrations": "failing: 1 unapplied",
+        "cache": "ok",
+        "tasks": "ok",
+    }
 
 
 def test_a_passing_migrations_check_is_remembered_for_a_while(client, reference):
@@ -80,9 +85,30 @@ def test_a_passing_migrations_check_is_remembered_for_a_while(client, reference)
 def test_a_cache_that_does_not_answer_is_a_503_naming_the_cache(client, reference, settings):
     settings.CACHES = NOWHERE
     checks = _failing(client)
-    assert checks == {"database": "ok", "migrations": "ok", "cache": "failing: ConnectionError"}
+    assert checks == {
+        "database": "ok",
+        "migrations": "ok",
+        "cache": "failing: ConnectionError",
+        "tasks": "ok",
+    }
 
 
 def test_the_answer_reveals_no_error_messages(client, reference, settings):
     settings.CACHES = NOWHERE
     assert "127.0.0.1" not in client.get("/healthz").content.decode()
+
+
+def test_a_task_waiting_for_a_worker_too_long_is_a_503_naming_tasks(client, reference, settings):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from beredskap.notices.tasks import send_message
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_message.enqueue(subject="s", body="b", to=["anna@example.org"], html="")
+    assert client.get("/healthz").status_code == 200  # just queued: a worker may be on it
+    late = timezone.now() - health.QUEUE_LATE - timezone.timedelta(seconds=30)
+    DBTaskResult.objects.update(enqueued_at=late)
+    checks = _failing(client)
+    assert checks["tasks"].startswith("failing: oldest queued task waited")
+    assert checks["database"] == "ok"
