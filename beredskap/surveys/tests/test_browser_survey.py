@@ -152,7 +152,9 @@ def test_a_comment_opens_in_place_and_is_saved_as_you_go(live_server, browser, s
     page.locator('[id="slot-KON_PLAN.sabo"] a.more').click()
     comment = page.locator('[id="f-KON_PLAN.sabo-comment"]')
     comment.fill("Beslutad i nämnden")
-    comment.press("Tab")
+    # "Sparat" already shows from the choice: wait for the comment's own save to answer.
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        comment.press("Tab")
     wait_saved(page, "KON_PLAN.sabo")
     assert_no_axe_violations(page)
     saved = Answer.objects.get(question__code="KON_PLAN", activity_code="sabo")
