@@ -205,6 +205,7 @@ def build(clients: int, finishers_per_county: int, seed: int):
     finishers can submit) and one reviewer per county board."""
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
+    from django.db import connection
 
     from beredskap.catalogue import services as catalogue
     from beredskap.demo import surveys as demo
@@ -313,6 +314,8 @@ def build(clients: int, finishers_per_county: int, seed: int):
     for c in plan:
         c.revisions_before = {key: revisions[(c.code, *split(key))] for key in c.slots}
     rng.shuffle(plan)
+    with connection.cursor() as cursor:  # as autovacuum would have, in a database in use
+        cursor.execute("ANALYZE")
     log(
         f"  {len(plan)} respondents ({sum(c.finisher for c in plan)} will submit), "
         f"{len(reviewers)} reviewers, {sum(len(c.slots) for c in plan)} answers to save"

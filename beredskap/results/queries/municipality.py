@@ -15,7 +15,17 @@ from beredskap.registry.models import Municipality
 from .. import calculations as calc
 from .. import support
 from ..presentation import CELL_FIELDS, Cell, Shown
-from .cells import SUMMARY, Column, Scope, by_area, cells_by_key, columns, index, read_cells
+from .cells import (
+    SUMMARY,
+    Column,
+    Scope,
+    by_area,
+    cells_by_key,
+    columns,
+    index,
+    read_cells,
+    unit_filter,
+)
 from .overview import group_standing
 from .trends import TrendCell, history, trend_cells, trend_row
 
@@ -124,19 +134,13 @@ def _read(
 def _unit_cells(
     scope: Scope, municipality: Municipality, group_code: str | None, keys: list
 ) -> dict[tuple[int, str, str], Cell]:
-    """The municipality's cells and its county's, group's and the nation's, in one query."""
-    units = {
-        (calc.MUNICIPALITY, municipality.code),
-        (calc.COUNTY, municipality.county.code),
-        (calc.NATION, calc.NATION_CODE),
-    }
+    """The municipality's cells and its county's, group's and the nation's, in one query
+    that reads those four units only (the database picks them, not Python)."""
+    aggregates = [(calc.COUNTY, municipality.county.code), (calc.NATION, calc.NATION_CODE)]
     if group_code:
-        units.add((calc.GROUP, group_code))
-    return index(
-        c
-        for c in read_cells(scope, levels={u[0] for u in units}, keys=keys)
-        if (c.level, c.unit_code) in units
-    )
+        aggregates.append((calc.GROUP, group_code))
+    units = unit_filter([municipality.code], aggregates)
+    return index(read_cells(scope, keys=keys, units=units))
 
 
 def _group_members(
