@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from beredskap.audit.models import Event
@@ -132,9 +132,13 @@ def save_area(request, year: int, code: str, area: str):
     view = next((a for a in areas if a.area.code == area), None)
     if view is None:
         raise Http404
+    shape, cleared = structure.of(response.round.edition), []
     for slot in view.slots:
         if slot.editable and forms.changed(slot, request.POST):
-            _save_slot(request, response, slot)
+            saved = _save_slot(request, response, slot)
+            cleared += [asking.label(shape, p) for p in saved.cleared] if saved else []
+    if cleared:
+        messages.info(request, _cleared_message(cleared))
     if any(s.error for s in view.slots):
         messages.error(
             request, _("Some answers were not saved. See the messages by the questions.")
@@ -150,6 +154,14 @@ def save_area(request, year: int, code: str, area: str):
         return render(request, "surveys/response.html", context, status=422)
     messages.success(request, _("The answers in %(area)s were saved.") % {"area": view.area.name})
     return redirect(f"{request.path.rsplit('/areas/', 1)[0]}/?area={area}#area-{area}")
+
+
+def _cleared_message(names: list[str]) -> str:
+    return ngettext(
+        "The answer to %(names)s was cleared: it is no longer asked.",
+        "The answers to %(names)s were cleared: they are no longer asked.",
+        len(names),
+    ) % {"names": ", ".join(names)}
 
 
 @login_required

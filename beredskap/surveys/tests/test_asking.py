@@ -151,3 +151,23 @@ def test_without_the_area_nothing_is_swapped_out_of_band(client, uppsala, anna):
         HTTP_HX_REQUEST="true",
     )
     assert "slot-KON_PARTS" not in reply.content.decode()
+
+
+def test_a_plain_post_of_the_area_clears_moot_answers_and_says_which(client, uppsala, anna):
+    answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
+    answer(uppsala, "KON_PARTS", "sabo", ["reserv"], anna)
+    client.force_login(anna)
+    reply = client.post(
+        f"{URL}areas/B/",
+        {
+            "KON_PLAN.sabo": "nej",
+            "KON_PLAN.sabo-version": "1",
+            "KON_PARTS.sabo": "reserv",  # as the page showed it
+            "KON_PARTS.sabo-version": "1",
+        },
+        follow=True,
+    )
+    html = reply.content.decode()
+    assert reply.redirect_chain[-1][0] == f"{URL}?area=B#area-B"
+    assert "Svaret på ”Vad innehåller planen?” (Särskilt boende för äldre) tömdes" in html
+    assert stored("KON_PARTS", "sabo").value is None
