@@ -163,6 +163,7 @@ def save_answer_outcome(
     _write(answer, by, source)
     values[(slot.question.code, slot.activity_code)] = cleaned
     cleared = _clear_moot(given, shape, slot, found, values, by)  # its names are loaded
+    _reopen_newly_asked(response, shape, slot, found, values)
     Response.objects.filter(pk=response.pk).update(last_activity_at=timezone.now())
     return Saved(answer, cleared, values, found)
 
@@ -201,6 +202,28 @@ def _clear(response: Response, places: list, found: dict, values: dict, by, beca
             answers=[place.key for place in cleared],
         )
     return cleared
+
+
+def _reopen_newly_asked(response: Response, shape, slot: Slot, found: dict, values) -> None:
+    """In a returned response, open the unanswered places a changed answer made asked:
+    the county board returned the answer they depend on, and the response could not be
+    submitted again without them. No query when there is none."""
+    if response.status != Status.RETURNED:
+        return
+    for place in asking.affected(shape, slot):
+        key = (place.question.code, place.activity_code)
+        if values.get(key) is not None or asking.asked(place, values) is False:
+            continue
+        answer = found.get(key)
+        if answer is None:
+            answer = found[key] = _create({"response": response, **_lookup(place)})
+        if not answer.reopened:
+            answer.reopened = True
+            answer.save(update_fields=["reopened", "updated_at"])
+
+
+def _lookup(place: Slot) -> dict:
+    return {"question": place.question, "activity_code": place.activity_code}
 
 
 def clear_moot_answers(*, response: Response, by) -> list[Slot]:

@@ -171,3 +171,30 @@ def test_a_plain_post_of_the_area_clears_moot_answers_and_says_which(client, upp
     assert reply.redirect_chain[-1][0] == f"{URL}?area=B#area-B"
     assert "Svaret på ”Vad innehåller planen?” (Särskilt boende för äldre) tömdes" in html
     assert stored("KON_PARTS", "sabo").value is None
+
+
+def test_a_returned_answer_that_makes_a_question_asked_opens_it_too(
+    client, uppsala, anna, alva, bengt
+):
+    """The board returns the plan; with a plan now, its parts must be answerable, or the
+    response could never be submitted again."""
+    answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
+    answer(uppsala, "KON_PARTS", "sabo", ["reserv"], anna)
+    answer(uppsala, "KON_PLAN", "hemtjanst", "nej", anna)
+    answer(uppsala, "KON_UNITS", "", {"numerator": 3, "denominator": 4}, anna)
+    answer(uppsala, "UTB_EXERCISES", "", "2", anna)
+    services.submit_response(response=uppsala, by=alva)
+    plan = services.Slot(stored("KON_PLAN", "hemtjanst").question, "hemtjanst")
+    services.return_response(response=uppsala, by=bengt, comment="", items=[(plan, "Säker?")])
+    client.force_login(anna)
+    reply = client.post(
+        f"{URL}answers/KON_PLAN.hemtjanst/",
+        {"KON_PLAN.hemtjanst": "ja", "KON_PLAN.hemtjanst-version": "1", "area": "B"},
+        HTTP_HX_REQUEST="true",
+    )
+    oob = reply.content.decode().split('id="slot-KON_PARTS.hemtjanst"')[1].split("</div>")[0]
+    assert "hx-post" in oob and "disabled" not in oob
+    uppsala.refresh_from_db()
+    answer(uppsala, "KON_PARTS", "hemtjanst", ["kontakt"], anna, version=0)
+    services.submit_response(response=uppsala, by=alva)
+    assert stored("KON_PARTS", "hemtjanst").value == ["kontakt"]
