@@ -198,3 +198,14 @@ def test_a_returned_answer_that_makes_a_question_asked_opens_it_too(
     answer(uppsala, "KON_PARTS", "hemtjanst", ["kontakt"], anna, version=0)
     services.submit_response(response=uppsala, by=alva)
     assert stored("KON_PARTS", "hemtjanst").value == ["kontakt"]
+
+
+def test_the_history_shows_a_cleared_answer_by_name(client, uppsala, anna):
+    answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
+    answer(uppsala, "KON_PARTS", "sabo", ["reserv"], anna)
+    answer(uppsala, "KON_PLAN", "sabo", "nej", anna, version=1)
+    client.force_login(anna)
+    html = client.get(f"{URL}answers/KON_PARTS.sabo/history/").content.decode()
+    assert "Vad innehåller planen? (Särskilt boende för äldre)" in html
+    assert "Tömd: ställs inte längre" in html
+    assert "?area=B" in html
