@@ -101,6 +101,11 @@ class AreaView:
         return sum(1 for s in self.slots if s.answered and s.asked is not False)
 
     @property
+    def returned(self) -> int:
+        """Places the county board returned for completion."""
+        return sum(1 for s in self.slots if s.answer is not None and s.answer.reopened)
+
+    @property
     def total(self) -> int:
         """The places that are asked (or not yet known to be skipped)."""
         return sum(1 for s in self.slots if s.asked is not False)

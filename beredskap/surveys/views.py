@@ -42,7 +42,9 @@ def _context(request, response, areas, area_code: str = ""):
     """The page's context; `area_code` names the one area whose questions are shown (the
     first by default): a page per area keeps the questionnaire light (docs/surveys.md)."""
     user = request.user
-    index = next((i for i, a in enumerate(areas) if a.area.code == area_code), 0)
+    index = next((i for i, a in enumerate(areas) if a.area.code == area_code), None)
+    if index is None:  # by default the first area, or the first with returned questions
+        index = next((i for i, a in enumerate(areas) if a.returned), 0)
     return {
         "response": response,
         "areas": areas,

@@ -209,3 +209,16 @@ def test_the_history_shows_a_cleared_answer_by_name(client, uppsala, anna):
     assert "Vad innehåller planen? (Särskilt boende för äldre)" in html
     assert "Tömd: ställs inte längre" in html
     assert "?area=B" in html
+
+
+def test_a_returned_response_opens_on_the_area_with_returned_questions(
+    client, uppsala, anna, alva, bengt
+):
+    complete(uppsala, anna)
+    services.submit_response(response=uppsala, by=alva)
+    exercises = services.Slot(stored("UTB_EXERCISES").question, "")
+    services.return_response(response=uppsala, by=bengt, comment="", items=[(exercises, "")])
+    client.force_login(anna)
+    html = client.get(URL).content.decode()
+    assert 'id="area-H-heading"' in html and 'id="area-B-heading"' not in html
+    assert "1 återsänd fråga" in html
