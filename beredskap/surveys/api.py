@@ -240,6 +240,8 @@ def _save(request, response: Response, slot: services.Slot, item: AnswerIn) -> A
             current=_answer_out(exc.current, slot, saved=False),
             attempted=exc.attempted,
         ) from exc
+    except services.NotAsked as exc:
+        raise Refused(422, "value", " ".join(exc.messages)) from exc
     except services.Locked as exc:
         raise Refused(423, None, " ".join(exc.messages)) from exc
     except PermissionDenied as exc:

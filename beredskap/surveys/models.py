@@ -100,6 +100,7 @@ class Answer(models.Model):
         IMPORT = "import", _("Spreadsheet")
         API = "api", _("API")
         PREFILL = "prefill", _("Pre-filled from last year")
+        CLEARED = "cleared", _("Cleared: no longer asked")
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")

@@ -12,14 +12,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from beredskap.audit.models import Event
 from beredskap.registry import access
 from beredskap.registry.models import Role
 
-from . import forms, questionnaire, services
+from . import asking, forms, questionnaire, services, structure
 from .models import Answer, Response, Round
 from .validation import Invalid
 
@@ -38,11 +38,18 @@ def _response(user, code: str, year: int) -> Response:
     return response
 
 
-def _context(request, response, areas):
+def _context(request, response, areas, area_code: str = ""):
+    """The page's context; `area_code` names the one area whose questions are shown (the
+    first by default): a page per area keeps the questionnaire light (docs/surveys.md)."""
     user = request.user
+    index = next((i for i, a in enumerate(areas) if a.area.code == area_code), None)
+    if index is None:  # by default the first area, or the first with returned questions
+        index = next((i for i, a in enumerate(areas) if a.returned), 0)
     return {
         "response": response,
         "areas": areas,
+        "shown": areas[index] if areas else None,
+        "next_area": areas[index + 1] if index + 1 < len(areas) else None,
         "may_edit": access.may_edit_answers(user, response),
         "may_submit": access.may_submit(user, response),
         "may_review": access.may_review(user, response),
@@ -79,17 +86,20 @@ def response_index(request):
 def response_detail(request, year: int, code: str):
     response = _response(request.user, code, year)
     areas = questionnaire.build(response, may_edit=access.may_edit_answers(request.user, response))
-    return render(request, "surveys/response.html", _context(request, response, areas))
+    context = _context(request, response, areas, request.GET.get("area", ""))
+    return render(request, "surveys/response.html", context)
 
 
-def _save_slot(request, response, slot) -> None:
-    """Save one slot from the posted data, recording the outcome on the slot view."""
+def _save_slot(request, response, slot) -> services.Saved | None:
+    """Save one slot from the posted data, recording the outcome on the slot view; a
+    refused value stays on the view (`raw`) so the field shows it until corrected."""
     data, key = request.POST, slot.key
+    raw = forms.raw_value(slot.question.kind, data, key)
     try:
-        answer = services.save_answer(
+        saved = services.save_answer_outcome(
             response=response,
             slot=services.Slot(slot.question, slot.activity_code),
-            value=forms.raw_value(slot.question.kind, data, key),
+            value=raw,
             expected_version=forms.version(data, key),
             comment=data.get(f"{key}-comment", ""),
             evidence_reference=data.get(f"{key}-ref", ""),
@@ -97,7 +107,7 @@ def _save_slot(request, response, slot) -> None:
             by=request.user,
         )
     except Invalid as exc:
-        slot.error = str(exc)
+        slot.error, slot.raw = str(exc), raw
     except services.ConcurrentEdit as exc:
         slot.answer, slot.conflict, slot.attempted = exc.current, exc.current.value, exc.attempted
         slot.conflicted = True
@@ -108,7 +118,9 @@ def _save_slot(request, response, slot) -> None:
     except (services.Locked, ValidationError) as exc:
         slot.error = " ".join(exc.messages)
     else:
-        slot.answer, slot.saved = answer, True
+        slot.answer, slot.saved = saved.answer, True
+        return saved
+    return None
 
 
 @require_POST
@@ -122,9 +134,13 @@ def save_area(request, year: int, code: str, area: str):
     view = next((a for a in areas if a.area.code == area), None)
     if view is None:
         raise Http404
+    shape, cleared = structure.of(response.round.edition), []
     for slot in view.slots:
         if slot.editable and forms.changed(slot, request.POST):
-            _save_slot(request, response, slot)
+            saved = _save_slot(request, response, slot)
+            cleared += [asking.label(shape, p) for p in saved.cleared] if saved else []
+    if cleared:
+        messages.info(request, _cleared_message(cleared))
     if any(s.error for s in view.slots):
         messages.error(
             request, _("Some answers were not saved. See the messages by the questions.")
@@ -134,48 +150,84 @@ def save_area(request, year: int, code: str, area: str):
         for fresh in (s for a in areas for s in a.slots):
             if fresh.key in errors:
                 old = errors[fresh.key]
-                fresh.error, fresh.conflict, fresh.attempted = (
-                    old.error,
-                    old.conflict,
-                    old.attempted,
-                )
-        return render(
-            request, "surveys/response.html", _context(request, response, areas), status=422
-        )
+                fresh.error, fresh.raw = old.error, old.raw
+                fresh.conflict, fresh.attempted = old.conflict, old.attempted
+        context = _context(request, response, areas, area)
+        return render(request, "surveys/response.html", context, status=422)
     messages.success(request, _("The answers in %(area)s were saved.") % {"area": view.area.name})
-    return redirect(f"{request.path.rsplit('/areas/', 1)[0]}/#area-{area}")
+    return redirect(f"{request.path.rsplit('/areas/', 1)[0]}/?area={area}#area-{area}")
+
+
+def _cleared_message(names: list[str]) -> str:
+    return ngettext(
+        "The answer to %(names)s was cleared: it is no longer asked.",
+        "The answers to %(names)s were cleared: they are no longer asked.",
+        len(names),
+    ) % {"names": ", ".join(names)}
 
 
 @login_required
 def save_slot(request, year: int, code: str, key: str):
-    """One answer. POST saves it: the htmx autosave gets the re-rendered field and the
-    progress, a plain post (the slot's own page) is redirected back to the questionnaire.
-    GET shows the slot with its comment fields and history link: a page of its own, or just
-    those fields for htmx, which the questionnaire fetches when they are opened.
+    """One answer. POST saves it: the htmx autosave gets the re-rendered field, the places
+    whose being asked changed (out of band, when on the page) and the progress; a plain
+    post (the slot's own page) is redirected back to the questionnaire. GET shows the slot
+    with its comment fields and history link: a page of its own, or just those fields for
+    htmx, which the questionnaire fetches when they are opened.
 
-    Loads only this slot's answer (and those its condition reads); the edition's structure
-    is `structure.of`'s, so the cost does not grow with the number of questions answered."""
+    A successful save reads the slot's answer and the answers that decide what is asked
+    (`save_answer_outcome`), so the cost does not grow with the number answered."""
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     response = _response(request.user, code, year)
     may_edit = access.may_edit_answers(request.user, response)
     if request.method == "POST" and not may_edit:
         raise Http404
-    slot = questionnaire.one_slot(response, key, may_edit=may_edit)
-    if slot is None:
+    shape = structure.of(response.round.edition)
+    place = shape.slot(key)
+    if place is None:
         raise Http404
     if request.method == "GET":
+        slot = questionnaire.one_slot(response, key, may_edit=may_edit)
         return _slot_page(request, response, slot)
-    _save_slot(request, response, slot)
-    questionnaire.check(slot, slot.seen)
+    slot = questionnaire.view_of(response, shape, place, None, may_edit=True, values={})
+    saved = _save_slot(request, response, slot)
+    if saved is None:  # refused: the slot as stored, with what was sent and why
+        fresh = questionnaire.one_slot(response, key, may_edit=True)
+        fresh.error, fresh.raw, fresh.conflicted = slot.error, slot.raw, slot.conflicted
+        fresh.conflict, fresh.attempted = slot.conflict, slot.attempted
+        if slot.conflicted:
+            fresh.answer = slot.answer
+        slot = fresh
+    else:
+        slot.open = questionnaire.slot_editable(response, saved.answer, may_edit)
+        questionnaire.check(slot, shape, saved.values)
+        slot.cleared = [asking.label(shape, p) for p in saved.cleared]
     if not request.htmx:
         return _after_plain_save(request, response, slot)
-    progress = {**questionnaire.progress(response), "oob": True}
+    return _autosaved(request, response, shape, slot, saved)
+
+
+def _autosaved(request, response, shape, slot, saved):
+    """The autosave's answer: the slot, the places it changed that the page shows (out of
+    band), and the progress."""
+    values = saved.values if saved else None
+    progress = {**questionnaire.progress(response, values), "oob": True}
     # Plain contexts: the partials need no request, and the site navigation's context
     # processor would cost two queries for a menu that is not part of them.
-    html = render_to_string(
-        "surveys/response.html#slot", {"slot": slot, "response": response}
-    ) + render_to_string("surveys/response.html#progress", progress)
+    html = render_to_string("surveys/response.html#slot", {"slot": slot, "response": response})
+    shown_area = request.POST.get("area", "")
+    for place in asking.affected(shape, services.Slot(slot.question, slot.activity_code)):
+        if saved is None or place.question.area.code != shown_area:
+            continue
+        answer = saved.answers.get((place.question.code, place.activity_code))
+        other = questionnaire.view_of(
+            response, shape, place, answer, may_edit=True, values=saved.values
+        )
+        other.oob = True
+        html += render_to_string(
+            "surveys/response.html#slot", {"slot": other, "response": response}
+        )
+    html += render_to_string("surveys/response.html#progress", progress)
     return HttpResponse(html, status=422 if slot.error else 200)
 
 
@@ -191,7 +243,7 @@ def _after_plain_save(request, response, slot):
         return _slot_page(request, response, slot, status=422)
     messages.success(request, _("Saved"))
     url = reverse("surveys:response", args=[response.round.year, response.municipality.code])
-    return redirect(f"{url}#slot-{slot.key}")
+    return redirect(f"{url}?area={slot.question.area.code}#slot-{slot.key}")
 
 
 @login_required
@@ -224,8 +276,10 @@ def submit(request, year: int, code: str):
         areas = questionnaire.build(
             response, may_edit=access.may_edit_answers(request.user, response)
         )
-        context = _context(request, response, areas)
-        context["problems"] = services.problems_before_submit(response)
+        problems = services.problems_before_submit(response)
+        first = problems[0].slot.question.area.code if problems else ""
+        context = _context(request, response, areas, first)
+        context["problems"] = problems
         messages.error(request, " ".join(exc.messages))
         return render(request, "surveys/response.html", context, status=422)
     messages.success(request, _("The response was submitted to the county board."))

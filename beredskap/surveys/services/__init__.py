@@ -14,16 +14,18 @@ The public names are re-exported here: `from beredskap.surveys import services` 
 `services.save_answer(...)` is how the rest of the project calls them.
 """
 
+from ..structure import Slot, edition_questions, slots
 from .answers import (
     ConcurrentEdit,
     Locked,
-    Slot,
+    NotAsked,
+    Saved,
     answers_by_activity,
     check_slot,
-    edition_questions,
+    clear_moot_answers,
     is_stored,
     save_answer,
-    slots,
+    save_answer_outcome,
     values_for,
 )
 from .importing import IMPORT_ERRORS, ImportFailed, ImportRow, RowProblem, import_answers
@@ -43,12 +45,15 @@ __all__ = [
     "ImportFailed",
     "ImportRow",
     "Locked",
+    "NotAsked",
     "Problem",
     "RowProblem",
+    "Saved",
     "Slot",
     "answers_by_activity",
     "approve_response",
     "check_slot",
+    "clear_moot_answers",
     "edition_questions",
     "import_answers",
     "is_stored",
@@ -59,6 +64,7 @@ __all__ = [
     "reopen_response",
     "return_response",
     "save_answer",
+    "save_answer_outcome",
     "slots",
     "submit_response",
     "values_for",

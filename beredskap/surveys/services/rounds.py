@@ -16,7 +16,7 @@ from beredskap.catalogue.models import Edition, Question
 from beredskap.registry.models import Municipality
 
 from ..models import Answer, AnswerRevision, Response, Round
-from .answers import edition_questions, slots
+from ..structure import edition_questions, slots
 
 Status = Response.Status
 

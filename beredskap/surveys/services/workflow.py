@@ -20,15 +20,8 @@ from beredskap.registry import access
 
 from .. import signals, validation
 from ..models import Answer, Response
-from .answers import (
-    Slot,
-    _lock_answer,
-    answers_by_activity,
-    check_slot,
-    edition_questions,
-    slots,
-    values_for,
-)
+from ..structure import Slot, edition_questions, slots
+from .answers import _lock_answer, answers_by_activity, check_slot, clear_moot_answers, values_for
 
 Status = Response.Status
 
@@ -95,6 +88,7 @@ def submit_response(*, response: Response, by) -> Response:
     response = _transition(
         response, (Status.DRAFT, Status.RETURNED), permitted=access.may_submit, by=by
     )
+    clear_moot_answers(response=response, by=by)
     if problems := problems_before_submit(response):
         raise ValidationError(
             _("The response cannot be submitted: %(count)s question(s) need attention.")

@@ -29,6 +29,7 @@ ACTIONS = {
     "response.reopened": _("Reopened by Socialstyrelsen"),
     "response.imported": _("Answers saved from a spreadsheet"),
     "response.exported": _("Downloaded as a spreadsheet"),
+    "response.answers_cleared": _("Answers no longer asked were cleared"),
 }
 
 
@@ -74,6 +75,13 @@ def answer_label(question, value):
     if kind == "share" and isinstance(value, dict):
         return _("%(numerator)s of %(denominator)s") % value
     return str(value)
+
+
+@register.simple_tag
+def activity_name(slot):
+    """The name of a slot's activity ('' for a municipality-wide answer), never its code."""
+    code = slot.activity_code
+    return next((a.name for a in slot.question.activities.all() if a.code == code), "")
 
 
 @register.filter

@@ -108,17 +108,22 @@ def test_a_locked_response_refuses_answers(uppsala, anna, status):
         answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
 
 
-def test_parts_ticked_without_a_plan_block_submission(uppsala, anna):
-    answer(uppsala, "KON_PLAN", "sabo", "nej", anna)
+def test_parts_left_without_a_plan_are_flagged_and_cleared_on_submission(uppsala, anna, alva):
+    """Answers saved before conditions were enforced (here written directly) are flagged
+    on the page, and the submission clears them instead of being stopped by them."""
     answer(uppsala, "KON_PARTS", "sabo", ["reserv"], anna)
+    answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
+    Answer.objects.filter(question__code="KON_PLAN", activity_code="sabo").update(value="nej")
     problems = {
         (p.slot.question.code, p.slot.activity_code): p.message
         for p in services.problems_before_submit(uppsala)
     }
     assert "inte ställs" in problems[("KON_PARTS", "sabo")]
-    assert ("KON_PARTS", "hemtjanst") not in problems or "saknas" in problems[
-        ("KON_PARTS", "hemtjanst")
-    ]
+    cleared = services.clear_moot_answers(response=uppsala, by=alva)
+    assert [s.key for s in cleared] == ["KON_PARTS.sabo"]
+    parts = Answer.objects.get(question__code="KON_PARTS", activity_code="sabo")
+    assert parts.value is None
+    assert parts.revisions.order_by("version").last().source == "cleared"
 
 
 def test_a_conditional_question_is_not_required_when_not_asked(uppsala, anna):

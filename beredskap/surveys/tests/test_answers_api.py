@@ -428,3 +428,32 @@ def test_tokens_have_their_own_rate_per_user(client, uppsala, anna, settings):
         assert client.get("/api/v1/counties").status_code == 200  # anonymous: its own count
     finally:
         cache.clear()
+
+
+def test_a_question_not_asked_is_refused_and_a_moot_answer_cleared(client, uppsala, anna):
+    token = token_for(anna)
+    assert (
+        put(client, token, "KON_PLAN", {"value": "nej", "version": 0}, "sabo").status_code == 200
+    )
+    body = error(
+        put(client, token, "KON_PARTS", {"value": ["reserv"], "version": 0}, "sabo"), 422, "value"
+    )
+    assert "Finns en aktuell kontinuitetsplan?" in body["errors"][0]["message"]
+    assert not Answer.objects.filter(question__code="KON_PARTS", value__isnull=False).exists()
+    # With a plan the parts are asked; taking the plan back clears them, as a revision.
+    assert put(client, token, "KON_PLAN", {"value": "ja", "version": 1}, "sabo").status_code == 200
+    assert (
+        put(client, token, "KON_PARTS", {"value": ["reserv"], "version": 0}, "sabo").status_code
+        == 200
+    )
+    assert (
+        put(client, token, "KON_PLAN", {"value": "nej", "version": 2}, "sabo").status_code == 200
+    )
+    parts = Answer.objects.get(question__code="KON_PARTS", activity_code="sabo")
+    assert (parts.value, parts.revisions.order_by("version").last().source) == (None, "cleared")
+    read = call(client, "get", UPPSALA, token).json()
+    item = next(
+        i for i in read["items"] if (i["question"], i["activity"]) == ("KON_PARTS", "sabo")
+    )
+    assert (item["asked"], item["editable"]) == (False, False)
+    assert read["total"] == 5

@@ -37,7 +37,7 @@ def test_without_javascript_the_slot_page_saves_a_comment(client, uppsala, anna)
         SLOT,
         {"KON_PLAN.sabo": "ja", "KON_PLAN.sabo-version": "1", "KON_PLAN.sabo-comment": "Ny"},
     )
-    assert reply.status_code == 302 and reply["Location"] == f"{URL}#slot-KON_PLAN.sabo"
+    assert reply.status_code == 302 and reply["Location"] == f"{URL}?area=B#slot-KON_PLAN.sabo"
     stored = Answer.objects.get(response=uppsala, question__code="KON_PLAN", activity_code="sabo")
     assert (stored.value, stored.comment, stored.version) == ("ja", "Ny", 2)
 

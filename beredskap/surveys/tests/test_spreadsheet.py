@@ -398,3 +398,26 @@ def test_reading_a_bad_row(uppsala, code, activity, cells, column):
     (sheet, number), parsed = read_back(uppsala, code, activity, cells)
     assert [(p.sheet, p.row, p.column) for p in parsed.problems] == [(sheet, number, column)]
     assert parsed.rows == []
+
+
+def test_an_answer_to_a_question_not_asked_refuses_the_upload(client, uppsala, anna):
+    client.force_login(anna)
+    workbook = download(client, blank=True)
+    fill(workbook, "KON_PLAN", "sabo", G="nej")
+    where = fill(workbook, "KON_PARTS", "sabo", G="reserv")
+    response = upload(client, workbook)
+    assert problems_of(response) == {(*where, "G")}
+    message = response.context["problems"][0]["message"]
+    assert "Finns en aktuell kontinuitetsplan?" in message
+    assert not Answer.objects.filter(value__isnull=False).exists()  # all or nothing
+
+
+def test_an_upload_that_takes_a_plan_back_clears_its_parts(client, uppsala, anna):
+    answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
+    answer(uppsala, "KON_PARTS", "sabo", ["reserv"], anna)
+    client.force_login(anna)
+    workbook = download(client)
+    fill(workbook, "KON_PLAN", "sabo", G="nej")  # the parts row is left as it was
+    assert upload(client, workbook).status_code == 302
+    assert value("KON_PARTS", "sabo") is None
+    assert Event.objects.filter(action="response.answers_cleared").count() == 1
