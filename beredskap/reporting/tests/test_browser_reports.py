@@ -95,6 +95,7 @@ def test_the_reporting_chain(live_server, browser, bengt, karl):
     click_and_wait(coordinator, "#save-button")
     coordinator.check("#confirm-finalise")
     assert coordinator.locator("#unaccepted-list li").count() == 20  # all but Uppsala
+    assert_no_axe_violations(coordinator)
     coordinator.check("#confirm-unaccepted")
     click_and_wait(coordinator, "#finalise-button")
     national = NationalReport.objects.get(year=year)
