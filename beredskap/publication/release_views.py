@@ -9,7 +9,6 @@ counted. Everyone but the national analyst gets a 403 (`registry.access.may_rele
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +19,7 @@ from beredskap.results.presentation import REASON_LABELS, SUPPRESSED
 from beredskap.surveys.models import Response, Round
 
 from . import calculations as calc
-from . import services
+from . import services, worklists
 from .forms import ReleaseForm, WithdrawForm
 from .models import Release
 
@@ -35,8 +34,7 @@ def _require_analyst(user) -> None:
 @login_required
 def index(request):
     _require_analyst(request.user)
-    releases = Release.objects.order_by("number")
-    rounds = Round.objects.order_by("-year").prefetch_related(Prefetch("releases", releases))
+    rounds = worklists.rounds_with_releases()
     return render(request, "publication/releases/index.html", {"rounds": rounds})
 
 
@@ -44,6 +42,15 @@ def withheld_label(reason: str) -> str:
     if reason == calc.RESTRICTED_INDICATOR:
         return _("Restricted indicator: no values at all")
     return _("Aggregate-only indicator: no municipality values")
+
+
+def _reason_label(reason: str) -> str:
+    """What a published cell shows: a value, suppressed, or why it has none."""
+    if not reason:
+        return _("With a value")
+    if reason == calc.SUPPRESSED:
+        return str(SUPPRESSED)
+    return str(REASON_LABELS.get(reason, reason))
 
 
 def preview_rows(preview: calc.Preview) -> dict:
@@ -56,11 +63,7 @@ def preview_rows(preview: calc.Preview) -> dict:
         )
         for value, label in SENSITIVITIES.choices
     ]
-    reasons = [
-        (_("With a value") if not reason else SUPPRESSED if reason == calc.SUPPRESSED
-         else REASON_LABELS.get(reason, reason), count)
-        for reason, count in sorted(preview.reasons.items())
-    ]  # fmt: skip
+    reasons = [(_reason_label(reason), n) for reason, n in sorted(preview.reasons.items())]
     withheld = [
         (SENSITIVITIES(sensitivity).label, withheld_label(reason), count)
         for (sensitivity, reason), count in sorted(preview.withheld.items())
