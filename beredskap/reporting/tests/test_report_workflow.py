@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from beredskap.audit.models import Event
 from beredskap.registry.models import County
@@ -318,6 +319,15 @@ def test_the_reviewer_starts_the_report_from_the_index(client, uppsala_county, b
     index = client.get("/reports/")
     assert index.status_code == 200
     assert 'id="start-03-' in index.content.decode()
+    # Last year's report, due 1 February this year, says how late it is once that passed.
+    last_year = timezone.localdate().year - 1
+    late = (timezone.localdate() - datetime.date(last_year + 1, 2, 1)).days
+    if late > 0:
+        notice = f'id="late-03-{last_year}"'
+        assert (
+            notice in index.content.decode()
+            and f"förfallen sedan {late} dag" in index.content.decode()
+        )
     assert client.get(URL).status_code == 200  # not started: the page offers to start it
     response = client.post(URL + "start/")
     assert response.status_code == 302 and response["Location"] == URL
