@@ -57,6 +57,7 @@ urlpatterns = [
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),
+    path("releases/", include("beredskap.publication.release_urls")),
     path(views.API_V1, api_v1.urls),
     path(views.KOLADA_V3, include("beredskap.publication.kolada_urls")),
     path("admin/", admin.site.urls),

@@ -13,26 +13,57 @@ from django.views.decorators.cache import never_cache
 
 from . import health
 from .publication import kolada
+from .publication import worklists as releases
 from .publication.api import base as api_v1
 from .registry import access
+from .registry.models import Role
 from .reporting import deadlines
+from .reporting import worklists as reports
+from .surveys import worklists as responses
 from .surveys.models import Round
 
 
 def home(request):
-    """The start page tells each role what it can do next."""
+    """The start page: what Beredskap is for a visitor; each role's work list for those
+    signed in. Each list is a query function of the app that owns it (`worklists`)."""
     user = request.user
+    if not user.is_authenticated:
+        return render(request, "home.html", {"latest_release": releases.latest_release()})
+    today = timezone.localdate()
+    roles = access.roles(user)
+    open_round = (
+        Round.objects.filter(status=Round.Status.OPEN)
+        .select_related("edition")
+        .order_by("-year")
+        .first()
+    )
     context = {
-        "roles": sorted(access.roles(user)),
-        "own_municipalities": access.own_municipalities(user),
-        "board_counties": access.board_counties(user),
-        "is_analyst": access.is_analyst(user),
-        "open_round": Round.objects.filter(status=Round.Status.OPEN).order_by("-year").first(),
-        "upcoming_deadlines": deadlines.upcoming(user, timezone.localdate())
-        if user.is_authenticated
-        else [],
+        "roles": sorted(roles),
+        "board_counties": access.board_counties(user) if roles & BOARD_ROLES else [],
+        "is_analyst": Role.ANALYST in roles,
+        "open_round": open_round,
+        "own_responses": responses.own_responses(user, open_round, today),
+        "own_municipalities": access.own_municipalities(user),  # lazy: only with no round
+        "upcoming_deadlines": deadlines.upcoming(user, today),
+        **_board_work(user, roles, today),
+        "rounds": releases.rounds_with_releases() if Role.ANALYST in roles else [],
     }
     return render(request, "home.html", context)
+
+
+BOARD_ROLES = {Role.REVIEWER, Role.COORDINATOR}
+
+
+def _board_work(user, roles: set[str], today) -> dict:
+    """A county board's lists: the reviewer's, and the national coordinator's."""
+    reviewer = Role.REVIEWER in roles
+    return {
+        "waiting_for_review": responses.waiting_for_review(user) if reviewer else [],
+        "reports_due": reports.late_or_returned(user, today) if reviewer else [],
+        "reports_waiting": reports.waiting_for_coordinator(user)
+        if Role.COORDINATOR in roles
+        else [],
+    }
 
 
 @never_cache

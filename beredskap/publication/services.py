@@ -63,15 +63,28 @@ def release_round(*, survey_round: Round, notes: str = "", errata: str = "", by)
     return release
 
 
-def _copy_public_values(release: Release) -> int:
+def _cells(round_id: int):
+    """(cell, sensitivity) of the round's approved values: what a release decides over."""
     rows = (
-        Value.objects.filter(round=release.round_id, basis=Value.Basis.APPROVED)
+        Value.objects.filter(round=round_id, basis=Value.Basis.APPROVED)
         .order_by("indicator_id", "level", "unit_code", "activity_code")
         .values_list(*FIELDS, "indicator__sensitivity")
     )
-    batch, count = [], 0
     for row in rows.iterator(chunk_size=BATCH):
-        cell = calc.publishable(calc.Cell(*row[:-1]), row[-1])
+        yield calc.Cell(*row[:-1]), row[-1]
+
+
+def preview_release(*, survey_round: Round) -> calc.Preview:
+    """What a release made now would copy and withhold, from the approved values as they
+    are computed at this moment (a release recomputes them first; approvals recompute
+    them as they come, so the two agree unless a recomputation is still queued)."""
+    return calc.preview(_cells(survey_round.pk))
+
+
+def _copy_public_values(release: Release) -> int:
+    batch, count = [], 0
+    for cell, sensitivity in _cells(release.round_id):
+        cell = calc.publishable(cell, sensitivity)
         if cell is None:
             continue
         batch.append(ReleasedValue(release=release, **asdict(cell)))

@@ -27,6 +27,7 @@ from beredskap.documents.xlsx import (
 )
 from beredskap.registry.models import Organisation
 
+from . import acceptance
 from .drafts import Draft
 from .models import DIARIENUMMER, CountyReport, NationalReport
 
@@ -74,8 +75,10 @@ def status_line(report: CountyReport | NationalReport) -> str:
 
 
 def _facts(report, draft: Draft) -> list[tuple[str, str]]:
+    """The title page's facts; the national report's states how many county reports
+    Kronoberg had accepted when it was made (`acceptance`)."""
     sender, recipient = parties(report)
-    return [
+    facts = [
         (_("County") if draft.county else _("Report"), _unit(draft)),
         (_("Reporting year"), str(draft.year)),
         (_("Registry number"), DIARIENUMMER),
@@ -83,6 +86,9 @@ def _facts(report, draft: Draft) -> list[tuple[str, str]]:
         (_("From"), sender),
         (_("Status"), status_line(report)),
     ]
+    if isinstance(report, NationalReport):
+        facts.append((_("County reports"), acceptance.sentence(acceptance.tally(report.year))))
+    return facts
 
 
 def _unit(draft: Draft) -> str:

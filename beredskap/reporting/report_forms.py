@@ -54,3 +54,10 @@ class ConfirmForm(forms.Form):
     """A deliberate step (submit, make final): the box must be ticked."""
 
     confirm = forms.BooleanField(required=True)
+
+
+class FinaliseForm(ConfirmForm):
+    """Making the national report final; the second box knowingly passes over county
+    reports that are not accepted (the service refuses without it while any are)."""
+
+    confirm_unaccepted = forms.BooleanField(required=False)

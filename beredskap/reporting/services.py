@@ -24,7 +24,7 @@ from beredskap import audit
 from beredskap.registry import access
 from beredskap.registry.models import County
 
-from . import tasks
+from . import acceptance, tasks
 from .models import COUNTY_SECTIONS, CountyReport, Generation, NationalReport
 
 Status = CountyReport.Status
@@ -56,6 +56,10 @@ class Locked(ValidationError):
 
 class InvalidTransition(ValidationError):
     """The report's status does not allow this step."""
+
+
+class NotAllAccepted(ValidationError):
+    """Some county reports are not accepted and the coordinator did not confirm it."""
 
 
 def _actor(by):
@@ -285,17 +289,38 @@ def save_national_report(
 
 @transaction.atomic
 def finalise_national_report(
-    report: NationalReport, *, by, now: datetime.datetime | None = None
+    report: NationalReport,
+    *,
+    by,
+    confirm_unaccepted: bool = False,
+    now: datetime.datetime | None = None,
 ) -> NationalReport:
-    """The coordinator makes the national report final: locked, with its files kept."""
+    """The coordinator makes the national report final: locked, with its files kept.
+
+    While any county report on the year is not accepted, the coordinator must say so
+    knowingly (`confirm_unaccepted`); otherwise `NotAllAccepted` and nothing changes.
+    """
     report = _transition(report, by=by, permitted=_compiles)
     if not report.summary.strip():
         raise ValidationError(_("Write the summary before making the report final."))
+    counts = acceptance.tally(report.year)
+    if not counts.complete and not confirm_unaccepted:
+        raise NotAllAccepted(
+            _("Not every county report is accepted (%(counts)s): confirm to make it final.")
+            % {"counts": acceptance.sentence(counts)}
+        )
     report.status = NationalReport.Status.FINAL
     report.revision += 1
     report.finalised_at = now or timezone.now()
     report.finalised_by = report.updated_by = _actor(by)
-    _record(report, by=by, action="national_report.finalised", late=report.late)
+    _record(
+        report,
+        by=by,
+        action="national_report.finalised",
+        late=report.late,
+        accepted=counts.accepted,
+        unaccepted=[row.county for row in counts.unaccepted],
+    )
     _start_final_generation(report, by=by)
     return report
 

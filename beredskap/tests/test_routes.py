@@ -77,4 +77,5 @@ def test_the_route_list_covers_the_project():
     routes = {route for _name, route in ROUTES}
     assert "municipalities/<str:code>/" in routes
     assert "results/<int:year>/" in routes
+    assert "releases/<int:year>/" in routes  # the analyst's release pages: not public
     assert any(route.startswith("admin/") for route in routes)

@@ -1,5 +1,6 @@
 """Releases: what a release holds, numbering and errata, immutability, withdrawal, commands."""
 
+from collections import Counter
 from decimal import Decimal
 from io import StringIO
 
@@ -130,3 +131,22 @@ def test_the_release_reads_approved_answers_only(approved_round, nadia):
     cells = released(services.release_round(survey_round=approved_round, by=nadia))
     tierp = [v for k, v in cells.items() if k[1:3] == ("municipality", "0360")]
     assert tierp and all(v.verdict == "" and v.value is None and v.reason for v in tierp)
+
+
+def test_the_preview_counts_what_the_release_then_copies(approved_round, nadia):
+    from beredskap.publication import calculations as calc
+    from beredskap.results import services as results
+
+    results.compute_round(survey_round=approved_round, basis=Value.Basis.APPROVED, by=nadia)
+    preview = services.preview_release(survey_round=approved_round)
+    release = services.release_round(survey_round=approved_round, by=nadia)
+    assert preview.total == release.value_count == release.values.count()
+    copied = release.values.values_list("indicator__sensitivity", "reason")
+    assert preview.copied == Counter(sensitivity for sensitivity, _reason in copied)
+    assert preview.reasons == Counter(reason for _sensitivity, reason in copied)
+    assert preview.reasons[calc.SUPPRESSED] > 0  # Uppsala county: 2 municipalities
+    # What it withholds is every approved value it did not copy, with the rule's reason.
+    computed = Value.objects.filter(round=approved_round, basis=Value.Basis.APPROVED).count()
+    assert preview.total + preview.total_withheld == computed
+    assert preview.withheld[("restricted", calc.RESTRICTED_INDICATOR)] > 0
+    assert preview.withheld[("aggregate", calc.AGGREGATE_ONLY_MUNICIPALITY)] > 0

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from beredskap.registry import access
 from beredskap.registry.models import County
 
-from .. import drafts, report_forms, services
+from .. import acceptance, drafts, report_forms, services
 from ..models import DIARIENUMMER, CountyReport, NationalReport, national_report_deadline
 from . import common
 
@@ -44,6 +44,13 @@ def _status_counts(year: int) -> list[tuple[str, int]]:
     ]
 
 
+def _acceptance(year: int) -> dict:
+    """The safeguard's facts for the page: the counts and the reports not accepted."""
+    counts = acceptance.tally(year)
+    rows = [(row.county, acceptance.status_label(row)) for row in counts.unaccepted]
+    return {"tally": counts, "sentence": acceptance.sentence(counts), "unaccepted": rows}
+
+
 def _render_national(request, report, *, form=None, attempted=None, errors=(), status=200):
     user = request.user
     may_edit = access.may_compile(user, report)
@@ -63,6 +70,7 @@ def _render_national(request, report, *, form=None, attempted=None, errors=(), s
             "files": common.downloads(user, report),
             "generation": common.latest_generation(user, report),
             "counts": _status_counts(report.year),
+            "acceptance": _acceptance(report.year),
             "timeline": common.timeline(report),
             "preview_url": reverse("reports:national_preview", args=[report.year]),
             "diarienummer": DIARIENUMMER,
@@ -157,11 +165,16 @@ def national_preview(request, year: int):
 @login_required
 def national_finalise(request, year: int):
     report = _existing_national(request.user, year)
-    if not report_forms.ConfirmForm(request.POST).is_valid():
+    form = report_forms.FinaliseForm(request.POST)
+    if not form.is_valid():
         message = _("Tick the box to confirm that the report is ready to be made final.")
         return _national_page(request, report, errors=[message], status=422)
     try:
-        services.finalise_national_report(report, by=request.user)
+        services.finalise_national_report(
+            report,
+            by=request.user,
+            confirm_unaccepted=form.cleaned_data["confirm_unaccepted"],
+        )
     except services.Locked as exc:
         return common.refused(request, report, exc, status=409, render_page=_national_page)
     except ValidationError as exc:

@@ -40,6 +40,12 @@ def index(request):
     )
 
 
+def _days_late(year: int) -> int:
+    """Days past the county report deadline on `year` (0 before it): a report not even
+    started should say how late it is, not offer a plain start button."""
+    return max((timezone.localdate() - county_report_deadline(year)).days, 0)
+
+
 def _own_reports(counties: list[County], startable: tuple[int, int]) -> list[dict]:
     """Per county the reviewer keeps: its reports, and the years it may still start."""
     reports = CountyReport.objects.filter(county__in=counties).order_by("county__code", "-year")
@@ -51,7 +57,7 @@ def _own_reports(counties: list[County], startable: tuple[int, int]) -> list[dic
             "county": county,
             "reports": by_county[county.pk],
             "start": [
-                year
+                (year, _days_late(year))
                 for year in sorted(startable, reverse=True)
                 if year not in {r.year for r in by_county[county.pk]}
             ],

@@ -94,6 +94,9 @@ def test_the_reporting_chain(live_server, browser, bengt, karl):
     coordinator.fill("#id_summary", "Länen har stärkt sitt stöd till kommunerna.")
     click_and_wait(coordinator, "#save-button")
     coordinator.check("#confirm-finalise")
+    assert coordinator.locator("#unaccepted-list li").count() == 20  # all but Uppsala
+    assert_no_axe_violations(coordinator)
+    coordinator.check("#confirm-unaccepted")
     click_and_wait(coordinator, "#finalise-button")
     national = NationalReport.objects.get(year=year)
     assert national.status == "final" and national.summary.startswith("Länen har")

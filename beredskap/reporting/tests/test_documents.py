@@ -138,6 +138,10 @@ def test_the_national_pdf(reports):  # noqa: F811
     assert flat.index(summary) < flat.index(squeeze("Länen har stärkt sitt stöd."))
     assert squeeze("Fler övningar behövs i hemtjänsten.") in flat
     assert squeeze("Gotlands län") in flat  # every county in the overview
+    # The safeguard: the counts of accepted and only submitted county reports, plainly.
+    others = County.objects.count() - 2
+    counts = f"1 av 21 länsredovisningar godkända, 1 inskickad men inte godkänd, {others} inte inskickade"
+    assert County.objects.count() == 21 and squeeze(counts) in flat
     assert pages >= 6
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from beredskap.audit.models import Event
 from beredskap.registry.models import County
@@ -250,7 +251,9 @@ def test_the_national_report_cycle(karl, django_capture_on_commit_callbacks):
         services.save_national_report(report, by=karl, version=1, summary="Annat.")
     finalised_at = datetime.datetime(2025, 2, 20, 9, 0, tzinfo=UTC)
     with django_capture_on_commit_callbacks(execute=True):
-        services.finalise_national_report(report, by=karl, now=finalised_at)
+        services.finalise_national_report(
+            report, by=karl, confirm_unaccepted=True, now=finalised_at
+        )
     report = fresh(report)
     assert (report.status, report.revision, report.finalised_at) == ("final", 1, finalised_at)
     assert report.locked and not report.late and report.finalised_by == karl
@@ -276,6 +279,23 @@ def test_the_national_report_needs_a_summary_to_be_final(karl):
     assert fresh(report).status == "draft"
 
 
+def test_the_national_report_is_final_over_unaccepted_reports_only_when_confirmed(karl, submitted):
+    report = services.national_report(2024, by=karl)
+    report = services.save_national_report(report, by=karl, version=1, summary="Klar.")
+    with pytest.raises(services.NotAllAccepted, match="0 av 21"):
+        services.finalise_national_report(report, by=karl)
+    assert fresh(report).status == "draft"
+    assert "national_report.finalised" not in actions(report)
+    # Once Kronoberg has accepted every county report, no confirmation is needed.
+    services.accept_county_report(submitted, by=karl)
+    for county in County.objects.exclude(pk=submitted.county_id):
+        CountyReport.objects.create(county=county, year=2024, status="accepted", revision=1)
+    services.finalise_national_report(report, by=karl)
+    assert fresh(report).status == "final"
+    event = Event.objects.for_target(report).get(action="national_report.finalised")
+    assert event.details["accepted"] == 21 and event.details["unaccepted"] == []
+
+
 @pytest.mark.parametrize("who", ["bengt", "nadia", "anna"])
 def test_only_the_coordinator_compiles(karl, cast, who):
     with pytest.raises(PermissionDenied):
@@ -299,6 +319,15 @@ def test_the_reviewer_starts_the_report_from_the_index(client, uppsala_county, b
     index = client.get("/reports/")
     assert index.status_code == 200
     assert 'id="start-03-' in index.content.decode()
+    # Last year's report, due 1 February this year, says how late it is once that passed.
+    last_year = timezone.localdate().year - 1
+    late = (timezone.localdate() - datetime.date(last_year + 1, 2, 1)).days
+    if late > 0:
+        notice = f'id="late-03-{last_year}"'
+        assert (
+            notice in index.content.decode()
+            and f"förfallen sedan {late} dag" in index.content.decode()
+        )
     assert client.get(URL).status_code == 200  # not started: the page offers to start it
     response = client.post(URL + "start/")
     assert response.status_code == 302 and response["Location"] == URL
@@ -564,8 +593,18 @@ def test_the_coordinator_compiles_the_national_report_on_its_page(
     assert response["Location"] == f"/reports/generations/{preview.pk}/"
 
     assert client.post(NATIONAL + "finalise/").status_code == 422
+    # Uppsala's report is only submitted and the other 20 not sent: the page lists them
+    # and the report stays a draft until the coordinator confirms that she knows.
+    refused = client.post(NATIONAL + "finalise/", {"confirm": "on"})
+    assert refused.status_code == 422 and fresh(report).status == "draft"
+    refused_page = refused.content.decode()
+    assert refused_page.count("<li>", refused_page.index('id="unaccepted-list"')) >= 21
+    assert "Uppsala län: Inskickad" in refused_page
+    assert "0 av 21 länsredovisningar godkända, 1 inskickad men inte godkänd" in refused_page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(NATIONAL + "finalise/", {"confirm": "on"})
+        response = client.post(
+            NATIONAL + "finalise/", {"confirm": "on", "confirm_unaccepted": "on"}
+        )
     assert response.status_code == 302 and fresh(report).status == "final"
     final = Generation.objects.get(national_report=report, final=True)
     page = client.get(NATIONAL).content.decode()
@@ -578,7 +617,7 @@ def test_the_coordinator_compiles_the_national_report_on_its_page(
 def test_a_final_national_report_refuses_every_post(client, karl):
     report = services.national_report(2024, by=karl)
     report = services.save_national_report(report, by=karl, version=1, summary="Klar.")
-    services.finalise_national_report(report, by=karl)
+    services.finalise_national_report(report, by=karl, confirm_unaccepted=True)
     before = fresh(report)
     generations = Generation.objects.count()
     client.force_login(karl)
