@@ -69,6 +69,7 @@ def render_overview(request, scope: queries.Scope, site: Site):
     options = queries.filters(scope.round)
     form = OverviewFilter(request.GET, options=options)
     chosen = form.cleaned_data if form.is_valid() else {}
+    query = request.GET.get("q", "").strip()
     heat, needs = queries.overview(
         scope,
         county=chosen.get("county", ""),
@@ -86,6 +87,8 @@ def render_overview(request, scope: queries.Scope, site: Site):
             form=form,
             heat=heat,
             needs=needs,
+            query=query,
+            found=queries.search(scope, query) if query else None,
             sources=site.sources("overview", {"activity": chosen.get("activity", "")}),
         ),
     )

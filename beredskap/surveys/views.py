@@ -208,7 +208,12 @@ def answer_history(request, year: int, code: str, key: str):
     return render(
         request,
         "surveys/history.html",
-        {"response": response, "answer": answer, "revisions": revisions},
+        {
+            "response": response,
+            "answer": answer,
+            "slot": services.Slot(answer.question, answer.activity_code),
+            "revisions": revisions,
+        },
     )
 
 

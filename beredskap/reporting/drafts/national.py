@@ -82,7 +82,7 @@ def _reports_sent(c: NationalContext) -> list[str]:
     paragraphs = [
         _(
             "%(submitted)s of the %(counties)s county boards have sent their report on "
-            "%(year)s (%(accepted)s accepted); sent after the deadline: %(late)s."
+            "%(year)s; accepted: %(accepted)s; sent after the deadline: %(late)s."
         )
         % {
             "submitted": len(included),

@@ -45,6 +45,15 @@ class Slot:
     question: Question
     activity_code: str = ""
 
+    @property
+    def activity_name(self) -> str:
+        """The activity's name in the active language ('' municipality-wide): people read
+        "Särskilt boende för äldre", never the code "sabo"."""
+        if not self.activity_code:
+            return ""
+        found = (a for a in self.question.activities.all() if a.code == self.activity_code)
+        return next((a.name for a in found), self.activity_code)
+
 
 def _editable(response: Response, answer: Answer | None) -> None:
     if response.status == Status.DRAFT:
