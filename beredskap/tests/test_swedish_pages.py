@@ -17,6 +17,7 @@ from django.utils import timezone
 from beredskap.catalogue.models import Activity, Question
 from beredskap.publication import services as publication
 from beredskap.registry.models import County, Municipality
+from beredskap.reporting import services as reporting
 from beredskap.results import services as results
 from beredskap.support import services as support
 from beredskap.surveys.models import Response
@@ -120,7 +121,7 @@ def _approved(code: str) -> None:
 def round_with_data(survey_round, uppsala, anna, alva, bengt, nadia):
     """Uppsala half answered (so its submit lists blockers), Enköping submitted for review,
     Stockholm, Tierp and Håbo approved; results computed and released; one support
-    activity logged by the Uppsala board."""
+    activity logged by the Uppsala board and its report on 2025 started."""
     answer(uppsala, "KON_PLAN", "sabo", "ja", anna)
     answer(uppsala, "KON_PLAN", "hemtjanst", "nej", anna)
     enkoping = Response.objects.get(round__year=2025, municipality__code="0381")
@@ -144,6 +145,7 @@ def round_with_data(survey_round, uppsala, anna, alva, bengt, nadia):
         municipalities=Municipality.objects.filter(code__in=["0380", "0381"]),
         participants=12,
     )
+    reporting.county_report(County.objects.get(code="03"), 2025, by=bengt)
     return survey_round
 
 
@@ -159,6 +161,7 @@ PAGES = {
         "/",
         "/surveys/",
         "/surveys/2025/0380/",
+        "/surveys/2025/0380/answers/KON_PLAN.sabo/",
         "/surveys/2025/0380/answers/KON_PLAN.sabo/history/",
         "/results/2025/",
         "/deadlines/",
@@ -175,6 +178,7 @@ PAGES = {
         "/support/",
         "/support/03/",
         "/reports/",
+        "/reports/03/2025/",
         "/deadlines/",
     ],
     "karl": ["/", "/reports/", "/deadlines/"],
@@ -227,3 +231,25 @@ def test_dates_are_swedish_short_dates(client, round_with_data, bengt):
     text = _seen(client, "/surveys/2025/0381/")
     months = r"(jan\.|feb\.|mars|april|maj|juni|juli|aug\.|sep\.|okt\.|nov\.|dec\.)"
     assert re.search(rf"\d{{1,2}} {months} \d{{4}}", text)
+
+
+def test_a_passed_deadline_is_not_a_negative_count_of_days_left(client, round_with_data, bengt):
+    client.force_login(bengt)
+    text = _seen(client, "/surveys/2025/board/")
+    assert "Sista svarsdag 15 mars 2025: passerade för" in text
+    assert "dagar kvar" not in text
+
+
+def test_empty_states_say_what_is_true(client, survey_round, bengt):
+    client.force_login(bengt)
+    text = _seen(client, "/surveys/2025/board/?status=submitted")
+    assert "Inga svar väntar på granskning." in text
+    text = _seen(client, "/results/2025/municipalities/0380/")
+    assert "Ingen indikator för Uppsala har ännu något värde att bedöma" in text
+    assert "varje indikator som visas är uppfylld" not in text
+
+
+def test_the_deadlines_table_does_not_call_every_date_a_deadline(client, round_with_data, karl):
+    client.force_login(karl)
+    text = _seen(client, "/deadlines/")
+    assert "Datum Vad som gäller Status Tid kvar" in text
