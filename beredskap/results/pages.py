@@ -147,7 +147,8 @@ def _indicator_map(page: dict, code: str, year: int) -> maps.Map:
     """Every municipality the viewer may see, classed on the indicator."""
     return maps.choropleth(
         [_map_unit(m.code, m.name, shown) for m, _cell, shown in page["visible"]],
-        title=_("%(code)s by municipality, %(year)s") % {"code": code, "year": year},
+        title=_("%(code)s %(title)s by municipality, %(year)s")
+        % {"code": code, "title": page["column"].version.title, "year": year},
     )
 
 
@@ -193,7 +194,12 @@ def _county_map(
             )
             for row in heat.rows
         ],
-        title=_("%(code)s in %(county)s, %(year)s")
-        % {"code": column.code, "county": place.name, "year": year},
+        title=_("%(code)s %(title)s in %(county)s, %(year)s")
+        % {
+            "code": column.code,
+            "title": column.version.title,
+            "county": place.name,
+            "year": year,
+        },
         focus=place.code,
     )
