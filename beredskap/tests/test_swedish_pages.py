@@ -253,3 +253,37 @@ def test_the_deadlines_table_does_not_call_every_date_a_deadline(client, round_w
     client.force_login(karl)
     text = _seen(client, "/deadlines/")
     assert "Datum Vad som gäller Status Tid kvar" in text
+
+
+@pytest.fixture
+def real_round(reference, nadia):
+    """The shipped 2026 edition (its real activity and question codes: khsv,
+    stodboende_barn, GOV_REGIME, …) with an open round."""
+    from pathlib import Path
+
+    from beredskap.catalogue import services as catalogue
+    from beredskap.surveys import services as surveys
+
+    path = Path(catalogue.__file__).parent / "editions" / "2026.yaml"
+    edition = catalogue.load_edition(path=path).edition
+    return surveys.open_round(
+        year=2026,
+        edition=edition,
+        opens_on=datetime.date(2026, 1, 20),
+        deadline=datetime.date(2026, 3, 15),
+        by=nadia,
+    )
+
+
+def test_the_real_questionnaire_and_its_blockers_name_no_codes(client, real_round, anna, alva):
+    codes = _codes(real_round)
+    assert {"khsv", "sabo", "GOV_REGIME"} <= codes
+    response = Response.objects.get(round=real_round, municipality__code="0380")
+    answer(response, "GOV_REGIME", "stodboende_barn", "egen_regi", anna)  # a history link
+    client.force_login(alva)
+    for url, method in (("/surveys/2026/0380/", "get"), ("/surveys/2026/0380/submit/", "post")):
+        text = _seen(client, url, method)
+        assert wording_problems(text, codes) == [], url
+    assert "Kommunal hälso- och sjukvård" in text
+    text = _seen(client, "/surveys/2026/0380/answers/GOV_REGIME.stodboende_barn/history/")
+    assert wording_problems(text, codes) == []
