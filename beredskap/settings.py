@@ -207,6 +207,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Short dates that name the month ("25 feb. 2026"), for Swedish and English alike.
+FORMAT_MODULE_PATH = ["beredskap.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

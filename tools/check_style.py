@@ -38,6 +38,7 @@ PROJECT_LEVEL = {
     "context_processors",
     "health",
     "queue",
+    "formats",
     "tests",
 }
 

@@ -69,6 +69,7 @@ def render_overview(request, scope: queries.Scope, site: Site):
     options = queries.filters(scope.round)
     form = OverviewFilter(request.GET, options=options)
     chosen = form.cleaned_data if form.is_valid() else {}
+    query = request.GET.get("q", "").strip()
     heat, needs = queries.overview(
         scope,
         county=chosen.get("county", ""),
@@ -86,6 +87,8 @@ def render_overview(request, scope: queries.Scope, site: Site):
             form=form,
             heat=heat,
             needs=needs,
+            query=query,
+            found=queries.search(scope, query) if query else None,
             sources=site.sources("overview", {"activity": chosen.get("activity", "")}),
         ),
     )
@@ -144,7 +147,8 @@ def _indicator_map(page: dict, code: str, year: int) -> maps.Map:
     """Every municipality the viewer may see, classed on the indicator."""
     return maps.choropleth(
         [_map_unit(m.code, m.name, shown) for m, _cell, shown in page["visible"]],
-        title=_("%(code)s by municipality, %(year)s") % {"code": code, "year": year},
+        title=_("%(code)s %(title)s by municipality, %(year)s")
+        % {"code": code, "title": page["column"].version.title, "year": year},
     )
 
 
@@ -190,7 +194,12 @@ def _county_map(
             )
             for row in heat.rows
         ],
-        title=_("%(code)s in %(county)s, %(year)s")
-        % {"code": column.code, "county": place.name, "year": year},
+        title=_("%(code)s %(title)s in %(county)s, %(year)s")
+        % {
+            "code": column.code,
+            "title": column.version.title,
+            "county": place.name,
+            "year": year,
+        },
         focus=place.code,
     )

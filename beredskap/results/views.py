@@ -1,4 +1,5 @@
-"""Open comparisons inside the service: overview, municipality, indicator and county pages.
+"""Results inside the service, not yet published (so not "Öppna jämförelser"): the
+overview, municipality, indicator and county pages.
 
 Signed-in users of every role see the same pages; what each cell shows is decided by
 `registry.access.ValueViewer` (sensitivity, suppression, preliminary values). The views

@@ -23,10 +23,11 @@ def newest_edition() -> Edition | None:
 
 
 def area_choices(edition: Edition | None) -> list[tuple[str, str]]:
-    """(code, "code name") of the edition's indicator areas, in the edition's order."""
+    """(code, name) of the edition's indicator areas, in the edition's order: people read
+    the name ("Kontinuitetshantering"), never the bare letter code."""
     if edition is None:
         return []
-    return [(area.code, f"{area.code} {area.name}") for area in edition.areas.all()]
+    return [(area.code, area.name) for area in edition.areas.all()]
 
 
 def indicator_titles(edition: Edition | None) -> dict[int, str]:

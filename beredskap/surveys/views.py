@@ -260,7 +260,12 @@ def answer_history(request, year: int, code: str, key: str):
     return render(
         request,
         "surveys/history.html",
-        {"response": response, "answer": answer, "revisions": revisions},
+        {
+            "response": response,
+            "answer": answer,
+            "slot": services.Slot(answer.question, answer.activity_code),
+            "revisions": revisions,
+        },
     )
 
 
@@ -403,6 +408,7 @@ def board(request, year: int):
             "status": status,
             "statuses": [(s, STATUS_LABELS[s], counts.get(s, 0)) for s in BOARD_STATUSES],
             "days_left": days_left,
+            "days_past": -days_left,
             "query": request.GET.urlencode(),
         },
     )
@@ -418,6 +424,8 @@ STATUS_LABELS = {
 
 
 def _board_csv(survey_round, rows):
+    """The board as CSV: machine-readable columns (codes) with the status's name beside
+    its code for people who open it in a spreadsheet."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="status-{survey_round.year}.csv"'
     writer = csv.writer(response)
@@ -427,6 +435,7 @@ def _board_csv(survey_round, rows):
             "municipality",
             "county",
             "status",
+            "status_name",
             "answers",
             "last_activity",
             "submitted_at",
@@ -440,6 +449,7 @@ def _board_csv(survey_round, rows):
                 row.municipality.name,
                 row.municipality.county.name,
                 row.progress_status,
+                STATUS_LABELS[row.progress_status],
                 row.answer_count,
                 row.last_activity_at.isoformat() if row.last_activity_at else "",
                 row.submitted_at.isoformat() if row.submitted_at else "",

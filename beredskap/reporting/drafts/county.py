@@ -221,14 +221,19 @@ def _keep_needs_by_municipality(local: list[support.Need], numbers: list[Sheet])
 def _cooperation(c: CountyContext, section: Section, numbers: list[Sheet]) -> None:
     meetings = [a for a in c.activities if a.kind in MEETINGS]
     shared = [a for a in c.activities if a.shared]
-    section.paragraphs.append(
-        _(
-            "In %(year)s the county board held %(meetings)s network meetings, conferences and "
-            "experience exchanges; %(shared)s activities were shared with all county boards as "
-            "experience exchange."
-        )
-        % {"year": c.year, "meetings": len(meetings), "shared": len(shared)}
-    )
+    held = ngettext(
+        "In %(year)s the county board held %(meetings)s network meeting, conference or "
+        "experience exchange.",
+        "In %(year)s the county board held %(meetings)s network meetings, conferences and "
+        "experience exchanges.",
+        len(meetings),
+    ) % {"year": c.year, "meetings": len(meetings)}
+    spread = ngettext(
+        "%(shared)s activity was shared with all county boards as experience exchange.",
+        "%(shared)s activities were shared with all county boards as experience exchange.",
+        len(shared),
+    ) % {"shared": len(shared)}
+    section.paragraphs.append(f"{held} {spread}")
     if shared:
         section.tables.append(_shared_table(shared, numbers))
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from beredskap.results import calculations as calc
 from beredskap.results import queries, support
@@ -82,7 +82,7 @@ def _reports_sent(c: NationalContext) -> list[str]:
     paragraphs = [
         _(
             "%(submitted)s of the %(counties)s county boards have sent their report on "
-            "%(year)s (%(accepted)s accepted); sent after the deadline: %(late)s."
+            "%(year)s; accepted: %(accepted)s; sent after the deadline: %(late)s."
         )
         % {
             "submitted": len(included),
@@ -218,10 +218,14 @@ def _support(c: NationalContext, section: Section, numbers: list[Sheet]) -> None
 
 def _support_summary(c: NationalContext, rows: list[list]) -> str:
     activities = c.activities
-    return _(
+    return ngettext(
+        "The county boards that sent their report logged %(count)s support activity in "
+        "%(year)s with %(participants)s participants, reaching %(reached)s of their "
+        "%(total)s municipalities.",
         "The county boards that sent their report logged %(count)s support activities in "
         "%(year)s with %(participants)s participants, reaching %(reached)s of their "
-        "%(total)s municipalities."
+        "%(total)s municipalities.",
+        len(activities),
     ) % {
         "count": len(activities),
         "year": c.year,

@@ -67,10 +67,14 @@ def _completeness(c: CountyContext, section: Section, numbers: list[Sheet]) -> N
     total = len(c.members)
     counts, sent, approved = completeness(c.progress)
     section.paragraphs.append(
-        _(
+        ngettext(
+            "%(county)s has %(total)s municipality. In the %(year)s survey, %(sent)s of them "
+            "submitted their response (a response rate of %(rate)s) and the county board "
+            "approved %(approved)s.",
             "%(county)s has %(total)s municipalities. In the %(year)s survey, %(sent)s of them "
             "submitted their response (a response rate of %(rate)s) and the county board "
-            "approved %(approved)s."
+            "approved %(approved)s.",
+            total,
         )
         % {
             "county": c.county.name,

@@ -42,6 +42,7 @@ from .overview import (
     municipalities,
     overview,
 )
+from .search import Found, fold, search
 from .trends import TrendCell, history, segments, trend_cells, trend_row
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "AreaBlock",
     "Column",
     "Computed",
+    "Found",
     "HeatRow",
     "Heatmap",
     "Profile",
@@ -64,6 +66,7 @@ __all__ = [
     "county_page",
     "distribution",
     "filters",
+    "fold",
     "group_standing",
     "heatmap",
     "history",
@@ -78,6 +81,7 @@ __all__ = [
     "read_cells",
     "round_of",
     "scope",
+    "search",
     "segments",
     "trend_cells",
     "trend_row",

@@ -125,6 +125,12 @@ class Column:
         return self.version.indicator.code
 
     @property
+    def activity_name(self) -> str:
+        """The chosen activity's name ('' for none or the summary), never its code."""
+        found = (a for a in self.version.activities.all() if a.code == self.activity)
+        return next((a.name for a in found), "")
+
+    @property
     def kind(self) -> str:
         return self.version.kind
 

@@ -80,11 +80,14 @@ def municipality_profile(scope: Scope, municipality: Municipality) -> dict:
     profile = _read(scope, municipality, group_code, cols)
     rows = [_row(column, profile, scope) for column in cols]
     needs = [_need(column, profile) for column in cols]
+    counts = _verdict_counts(r.own for r in rows)
     return {
         "group_code": group_code,
         "areas": by_area(rows, lambda r: r.column.version.area),
         "needs": support.support_needs(needs, cols),
-        "counts": _verdict_counts(r.own for r in rows),
+        "counts": counts,
+        # Nothing classified: "no support needs" would claim what cannot be judged.
+        "nothing_judged": not any(counts.get(c) for c in calc.CLASSES),
     }
 
 

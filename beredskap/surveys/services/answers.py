@@ -54,6 +54,15 @@ class Saved:
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
     answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
 
+    @property
+    def activity_name(self) -> str:
+        """The activity's name in the active language ('' municipality-wide): people read
+        "Särskilt boende för äldre", never the code "sabo"."""
+        if not self.activity_code:
+            return ""
+        found = (a for a in self.question.activities.all() if a.code == self.activity_code)
+        return next((a.name for a in found), self.activity_code)
+
 
 def _editable(response: Response, answer: Answer | None) -> None:
     if response.status == Status.DRAFT:

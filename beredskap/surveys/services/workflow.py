@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beredskap import audit
 from beredskap.catalogue.models import Question
@@ -91,7 +92,11 @@ def submit_response(*, response: Response, by) -> Response:
     clear_moot_answers(response=response, by=by)
     if problems := problems_before_submit(response):
         raise ValidationError(
-            _("The response cannot be submitted: %(count)s question(s) need attention.")
+            ngettext(
+                "The response cannot be submitted: %(count)s question needs attention.",
+                "The response cannot be submitted: %(count)s questions need attention.",
+                len(problems),
+            )
             % {"count": len(problems)}
         )
     resubmitted = response.status == Status.RETURNED

@@ -241,7 +241,7 @@ class _Reader:
             row.report(
                 QUESTION,
                 _("Question %(code)s belongs on the sheet of area %(area)s.")
-                % {"code": code, "area": question.area.code},
+                % {"code": code, "area": f"{question.area.code} {question.area.name}"},
             )
         if question is None or row.problems:
             return None

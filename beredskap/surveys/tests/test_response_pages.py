@@ -231,6 +231,7 @@ def test_the_status_board_for_a_county_and_the_nation(client, uppsala, anna, alv
     assert "Uppsala" in submitted and "Enköping" not in submitted
     csv_text = client.get("/surveys/2025/board/?format=csv").content.decode()
     assert csv_text.splitlines()[0].startswith("municipality_code,")
+    assert "submitted,Inskickad," in csv_text  # the status's name beside its code
     assert len(csv_text.splitlines()) == 9
     client.force_login(nadia)
     assert "290 kommuner" in client.get("/surveys/2025/board/").content.decode()
