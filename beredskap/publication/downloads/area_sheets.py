@@ -19,7 +19,7 @@ from beredskap.documents.xlsx import cell, sheet_names
 from beredskap.results.calculations import COUNTY, MUNICIPALITY, SUMMARY
 
 from .columns import VALUE_INDEX
-from .labels import CLASSES, REASONS, label
+from .labels import CLASSES, REASONS
 from .loading import ReleaseData
 from .sheet_values import number_cell, shown_value, value_format
 
@@ -64,6 +64,7 @@ def _headlines(data: ReleaseData) -> dict[tuple[str, str], tuple]:
 def area_sheets(book, data: ReleaseData) -> None:
     """One wide sheet per area with municipality values."""
     headlines = _headlines(data)
+    words = {code: capfirst(str(word)) for code, word in (CLASSES | REASONS).items()}
     counties = {code: name for level, code, name, *_rest in data.units if level == COUNTY}
     municipalities = [unit for unit in data.units if unit[0] == MUNICIPALITY]
     titles = [title for title, _name in area_sheet_names(data)]
@@ -73,7 +74,7 @@ def area_sheets(book, data: ReleaseData) -> None:
         for _level, code, name, county, _group in municipalities:
             county_name = counties.get(county, county)
             unit = [cell(sheet, name), cell(sheet, code), cell(sheet, county_name)]
-            sheet.append(unit + list(_indicator_cells(sheet, indicators, headlines, code)))
+            sheet.append(unit + list(_indicator_cells(sheet, indicators, headlines, code, words)))
 
 
 def _heading(sheet, indicators: list[dict]) -> None:
@@ -90,8 +91,9 @@ def _heading(sheet, indicators: list[dict]) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}1"
 
 
-def _indicator_cells(sheet, indicators, headlines, unit_code: str) -> Iterator:
-    """Value and class of each indicator for one municipality."""
+def _indicator_cells(sheet, indicators, headlines, unit_code: str, words) -> Iterator:
+    """Value and class (or the reason for no value), in words, of each indicator for one
+    municipality."""
     for indicator in indicators:
         row = headlines.get((indicator["code"], unit_code))
         if row is None:
@@ -101,7 +103,7 @@ def _indicator_cells(sheet, indicators, headlines, unit_code: str) -> Iterator:
         shown = shown_value(kind, MUNICIPALITY, activity, row[I["value"]], row[I["verdict"]])
         if shown is None:
             yield None
-            yield cell(sheet, capfirst(label(REASONS, row[I["reason"]])) or None)
+            yield cell(sheet, words.get(row[I["reason"]], row[I["reason"]]) or None)
             continue
         yield number_cell(sheet, shown, value_format(kind, MUNICIPALITY, activity, shown), klass)
-        yield cell(sheet, capfirst(label(CLASSES, klass)) if klass else None)
+        yield cell(sheet, words.get(klass, klass) or None)

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from .columns import VALUE_COLUMNS
 from .csv_file import plain
-from .labels import VALUE_CODES, in_words
+from .labels import VALUE_CODES, words_for
 from .loading import ReleaseData
 
 BOM = "\ufeff"
@@ -47,9 +47,9 @@ def excel_text(text: str, keep: bool = False) -> str:
     return text
 
 
-def _cells(row) -> list[str]:
+def _cells(row, in_words) -> list[str]:
     cells = []
-    for column, cell in zip(VALUE_COLUMNS, in_words(VALUE_COLUMNS, row, VALUE_CODES), strict=True):
+    for column, cell in zip(VALUE_COLUMNS, in_words(row), strict=True):
         if cell is None or isinstance(cell, (Decimal, int)):
             cells.append(decimal_comma(cell))
         else:
@@ -63,5 +63,6 @@ def excel_csv(data: ReleaseData) -> bytes:
     out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow([str(column.title) for column in VALUE_COLUMNS])
-    writer.writerows(_cells(row) for row in data.values)
+    in_words = words_for(VALUE_COLUMNS, VALUE_CODES)
+    writer.writerows(_cells(row, in_words) for row in data.values)
     return out.getvalue().encode("utf-8")

@@ -7,7 +7,7 @@ Swedish (`downloads.build`), so these are translated once, through the locale fi
 A context keeps them apart from the same English words elsewhere in the interface.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
@@ -62,7 +62,25 @@ def in_words(
     columns: Sequence[Column], row: Sequence, codes: Mapping[str, Mapping[str, Promise]]
 ) -> list:
     """The row with its coded cells as words; other cells unchanged, empty stays empty."""
-    return [
-        label(codes[column.name], cell) if column.name in codes and cell else cell
-        for column, cell in zip(columns, row, strict=True)
+    return words_for(columns, codes)(row)
+
+
+def words_for(
+    columns: Sequence[Column], codes: Mapping[str, Mapping[str, Promise]]
+) -> Callable[[Sequence], list]:
+    """A function putting a row's coded cells in words, translated once for all rows
+    (a file has tens of thousands of rows; a lazy translation per cell would show)."""
+    plain = [
+        {code: str(word) for code, word in codes[column.name].items()}
+        if column.name in codes
+        else None
+        for column in columns
     ]
+
+    def convert(row: Sequence) -> list:
+        return [
+            words.get(cell, cell) if words is not None and cell else cell
+            for words, cell in zip(plain, row, strict=True)
+        ]
+
+    return convert

@@ -22,7 +22,7 @@ from beredskap.results.calculations import COUNTY, GROUP, MUNICIPALITY, NATION
 from .area_sheets import area_sheet_names, area_sheets
 from .columns import INDICATOR_COLUMNS, LICENCE, VALUE_COLUMNS, VALUE_INDEX, Column
 from .json_file import json_number
-from .labels import INDICATOR_CODES, VALUE_CODES, in_words
+from .labels import INDICATOR_CODES, VALUE_CODES, in_words, words_for
 from .loading import ReleaseData
 from .sheet_values import number_cell, shown_value, value_format, whole_format
 
@@ -133,16 +133,17 @@ def _level_sheet(sheet, data: ReleaseData, sheet_level: str) -> None:
     """The values of one level, with a filter on the header row."""
     level = VALUE_INDEX["level"]
     _header(sheet, VALUE_COLUMNS, XLSX_WIDTHS)
+    words = words_for(VALUE_COLUMNS, VALUE_CODES)
     for row in data.values:
         if row[level] == sheet_level:
-            sheet.append(_value_row(sheet, row))
+            sheet.append(_value_row(sheet, row, words))
     sheet.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(len(VALUE_COLUMNS))}1"
 
 
-def _value_row(sheet, row: tuple) -> list:
+def _value_row(sheet, row: tuple, words) -> list:
     """A value row: coded cells in words, numbers with their formats, and a Värde for
     every row with a result (1 or 0 for a municipality's yes/no, shown as Ja or Nej)."""
-    cells = _row(sheet, in_words(VALUE_COLUMNS, row, VALUE_CODES))
+    cells = _row(sheet, words(row))
     kind, level, activity = row[KIND], row[LEVEL], row[ACTIVITY]
     shown = shown_value(kind, level, activity, row[VALUE], row[VERDICT])
     if shown is not None:
