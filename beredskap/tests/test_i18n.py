@@ -21,11 +21,16 @@ def test_the_compiled_catalogue_matches_the_source():
         compiled = gettext.GNUTranslations(handle)
 
     def compiled_matches(entry) -> bool:
+        context = entry.msgctxt  # pgettext's context, e.g. "open data value"
         if entry.msgid_plural:
-            forms = (compiled.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 2))
+            args = (entry.msgid, entry.msgid_plural)
+            forms = (
+                compiled.npgettext(context, *args, n) if context else compiled.ngettext(*args, n)
+                for n in (1, 2)
+            )
             return list(forms) == [entry.msgstr_plural[0], entry.msgstr_plural[1]]
-        if entry.msgctxt:
-            return compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
+        if context:
+            return compiled.pgettext(context, entry.msgid) == entry.msgstr
         return compiled.gettext(entry.msgid) == entry.msgstr
 
     stale = [e.msgid for e in po.translated_entries() if not compiled_matches(e)]

@@ -1,7 +1,7 @@
 """Downloads of a release: CSV, JSON, XLSX and a Frictionless data package.
 
 A release is read once (`loading.load`) into plain rows, and one writer per format turns
-them into a file (`csv_file`, `json_file`, `workbook`, `data_package`), every format
+them into a file (`csv_file`, `excel_csv`, `json_file`, `workbook`, `data_package`), every format
 declaring the same columns (`columns`). A release holds only publishable values
 (`calculations.publishable` decided when it was made), so nothing here decides
 visibility again, and `results.Value` is never read: a file cannot leak what the release
@@ -24,27 +24,40 @@ from django.utils.translation import gettext_lazy
 from ..models import Release
 from .csv_file import values_csv
 from .data_package import data_package
+from .excel_csv import excel_csv
 from .json_file import values_json
 from .loading import ReleaseData, load
 from .workbook import workbook
 
 #: Bump when a file's layout changes, so ETags of already served files change with it.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
 class Format:
-    """One of a release's files: how it is offered, its type, and its writer."""
+    """One of a release's files: how it is offered (and for whom), its type, its writer."""
 
     label: Promise
     content_type: str
     build: Callable[[ReleaseData], bytes]
     cached: bool = False  # slow to build and small: kept in the shared cache
+    audience: Promise | None = None  # said beside the link where two files look alike
 
 
 #: A release's files by name; the URL's last part and the downloaded file's suffix.
 FILES = {
-    "values.csv": Format(gettext_lazy("CSV"), "text/csv; charset=utf-8", values_csv),
+    "values.csv": Format(
+        gettext_lazy("CSV"),
+        "text/csv; charset=utf-8",
+        values_csv,
+        audience=gettext_lazy("For software and analysis"),
+    ),
+    "values-excel.csv": Format(
+        gettext_lazy("CSV for Excel"),
+        "text/csv; charset=utf-8",
+        excel_csv,
+        audience=gettext_lazy("For Excel (Swedish settings)"),
+    ),
     "values.json": Format(gettext_lazy("JSON"), "application/json", values_json),
     "results.xlsx": Format(
         gettext_lazy("Excel (XLSX)"),

@@ -1,9 +1,11 @@
 """XLSX: an Excel workbook in the spirit of Öppna jämförelser.
 
 An about sheet (the release, its rules, the sheets and columns explained), the
-indicators, and one result sheet per level. It is written with openpyxl's write-only
-mode, so memory stays flat for large rounds, with the house's cells
-(`beredskap.documents.xlsx`): text that a spreadsheet would run as a formula stays text.
+indicators, one result sheet per level, and one wide sheet per area (municipalities
+by indicators, `area_sheets`). Coded values are Swedish words (`labels`), numbers carry
+number formats (`sheet_values`). It is written with openpyxl's write-only mode, so
+memory stays flat for large rounds, with the house's cells (`beredskap.documents.xlsx`):
+text that a spreadsheet would run as a formula stays text.
 """
 
 from collections.abc import Iterable, Sequence
@@ -17,9 +19,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from beredskap.documents.xlsx import BOLD, FORMULA_START, TITLE, WRAP, cell, to_bytes
 from beredskap.results.calculations import COUNTY, GROUP, MUNICIPALITY, NATION
 
+from .area_sheets import area_sheet_names, area_sheets
 from .columns import INDICATOR_COLUMNS, LICENCE, VALUE_COLUMNS, VALUE_INDEX, Column
 from .json_file import json_number
+from .labels import INDICATOR_CODES, VALUE_CODES, in_words, words_for
 from .loading import ReleaseData
+from .sheet_values import number_cell, shown_value, value_format, whole_format
 
 #: Result sheets of the workbook, in this order; names are Swedish like the sheets'
 #: content (fixed, so that people and scripts can find them).
@@ -52,6 +57,20 @@ SHEET_TEXTS = (
     gettext_lazy("Results per SKR municipality group."),
     gettext_lazy("Results for the whole country."),
 )
+VALUE_NOTES = (
+    gettext_lazy("Shares and yes/no results for counties, groups and the nation are "
+                 "percentages, shown with one decimal. Counts and maturity levels are shown "
+                 "as whole numbers where they are whole."),
+    gettext_lazy("A municipality's yes/no result has the value 1 when it is met and 0 "
+                 "otherwise (partly met counts as not met, as in the aggregates), shown as "
+                 "Ja or Nej; the column Verdict says which."),
+    gettext_lazy("Each area sheet has a row per municipality and, per indicator, the value "
+                 "and its class in words beside the colour. An indicator broken down by "
+                 "activities shows the summary of all activities."),
+)  # fmt: skip
+NUMBER = VALUE_INDEX["numerator"], VALUE_INDEX["denominator"]
+KIND, LEVEL, ACTIVITY = VALUE_INDEX["kind"], VALUE_INDEX["level"], VALUE_INDEX["activity_code"]
+VALUE, VERDICT = VALUE_INDEX["value"], VALUE_INDEX["verdict"]
 
 
 # --- cells -----------------------------------------------------------------------------
@@ -100,23 +119,40 @@ def workbook(data: ReleaseData) -> bytes:
     _indicator_sheet(book.create_sheet(INDICATOR_SHEET), data)
     for sheet_level, title in LEVEL_SHEETS.items():
         _level_sheet(book.create_sheet(title), data, sheet_level)
+    area_sheets(book, data)
     return to_bytes(book)
 
 
 def _indicator_sheet(sheet, data: ReleaseData) -> None:
     _header(sheet, INDICATOR_COLUMNS, INDICATOR_WIDTHS)
     for row in data.indicator_rows():
-        sheet.append(_row(sheet, row))
+        sheet.append(_row(sheet, in_words(INDICATOR_COLUMNS, row, INDICATOR_CODES)))
 
 
 def _level_sheet(sheet, data: ReleaseData, sheet_level: str) -> None:
     """The values of one level, with a filter on the header row."""
     level = VALUE_INDEX["level"]
     _header(sheet, VALUE_COLUMNS, XLSX_WIDTHS)
+    words = words_for(VALUE_COLUMNS, VALUE_CODES)
     for row in data.values:
         if row[level] == sheet_level:
-            sheet.append(_row(sheet, row))
+            sheet.append(_value_row(sheet, row, words))
     sheet.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(len(VALUE_COLUMNS))}1"
+
+
+def _value_row(sheet, row: tuple, words) -> list:
+    """A value row: coded cells in words, numbers with their formats, and a Värde for
+    every row with a result (1 or 0 for a municipality's yes/no, shown as Ja or Nej)."""
+    cells = _row(sheet, words(row))
+    kind, level, activity = row[KIND], row[LEVEL], row[ACTIVITY]
+    shown = shown_value(kind, level, activity, row[VALUE], row[VERDICT])
+    if shown is not None:
+        cells[VALUE] = number_cell(sheet, shown, value_format(kind, level, activity, shown))
+    for index in NUMBER:
+        if row[index] is not None:
+            number = json_number(row[index])
+            cells[index] = number_cell(sheet, number, whole_format(number))
+    return cells
 
 
 # --- the about sheet -------------------------------------------------------------------
@@ -146,7 +182,7 @@ def _about_sheet(sheet, data: ReleaseData) -> None:
     for label, value in _facts(data):
         sheet.append([cell(sheet, str(label), BOLD), cell(sheet, value)])
     _line(sheet)
-    _guide(sheet)
+    _guide(sheet, data)
 
 
 def _facts(data: ReleaseData) -> list[tuple]:
@@ -166,7 +202,7 @@ def _facts(data: ReleaseData) -> list[tuple]:
     return facts
 
 
-def _guide(sheet) -> None:
+def _guide(sheet, data: ReleaseData) -> None:
     """What a release holds, the sheets, and the columns of the result sheets."""
     _line(sheet, _("What a release holds"), font=BOLD)
     for rule in RULES:
@@ -176,6 +212,12 @@ def _guide(sheet) -> None:
     _line(sheet, INDICATOR_SHEET, "", _("Every indicator in the release, with its definition."))
     for title, text in zip(LEVEL_SHEETS.values(), SHEET_TEXTS, strict=True):
         _line(sheet, title, "", str(text))
+    for title, area_name in area_sheet_names(data):
+        _line(sheet, title, "", _("%(area)s: municipalities by indicators.") % {"area": area_name})
+    _line(sheet)
+    _line(sheet, _("Values and formats"), font=BOLD)
+    for note in VALUE_NOTES:
+        _line(sheet, str(note))
     _line(sheet)
     _line(sheet, _("Columns of the result sheets"), font=BOLD)
     _line(sheet, _("Heading"), _("Name in CSV and JSON"), _("Meaning"), font=BOLD)

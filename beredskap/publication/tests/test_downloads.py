@@ -12,17 +12,19 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from beredskap.publication import services
 from beredskap.publication.downloads.columns import VALUE_COLUMNS
 from beredskap.publication.downloads.csv_file import plain
+from beredskap.publication.downloads.labels import VALUE_CODES
 from beredskap.registry.models import Municipality
 
 from .conftest import approve, released
 
 pytestmark = pytest.mark.django_db
 
-FILES = ("values.csv", "values.json", "results.xlsx", "datapackage.zip")
+FILES = ("values.csv", "values-excel.csv", "values.json", "results.xlsx", "datapackage.zip")
 NUMBERS = ("value", "numerator", "denominator")
 TEXTS = ("verdict", "classification", "reason")
 
@@ -158,7 +160,15 @@ def test_the_workbook_opens_and_its_result_sheets_hold_every_value(client, relea
         response["Content-Disposition"] == 'attachment; filename="beredskap-2025.1-results.xlsx"'
     )
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["Om", "Indikatorer", "Kommuner", "Län", "Kommungrupper", "Riket"]
+    assert book.sheetnames == [
+        "Om",
+        "Indikatorer",
+        "Kommuner",
+        "Län",
+        "Kommungrupper",
+        "Riket",
+        "B Kontinuitetshantering",
+    ]
     names = [column.name for column in VALUE_COLUMNS]
     rows = []
     for sheet, level in (
@@ -170,7 +180,7 @@ def test_the_workbook_opens_and_its_result_sheets_hold_every_value(client, relea
         header, *body = book[sheet].iter_rows(values_only=True)
         assert len(header) == len(names)
         for cells in body:
-            row = dict(zip(names, cells, strict=True))
+            row = coded(dict(zip(names, cells, strict=True)))
             assert row["level"] == level
             rows.append(row)
     assert len(rows) == release.value_count
@@ -181,6 +191,20 @@ def test_the_workbook_opens_and_its_result_sheets_hold_every_value(client, relea
     about = [cell for row in book["Om"].iter_rows(values_only=True) for cell in row if cell]
     assert "2025.1" in about and "Första" in about
     assert "suppressed" in " ".join(map(str, about))
+
+
+def coded(row: dict) -> dict:
+    """A workbook row as the codes of the other files: Swedish words back to codes, and a
+    municipality's yes/no Värde (1 or 0, shown as Ja or Nej) back to no number."""
+    with translation.override("sv"):
+        for name, words in VALUE_CODES.items():
+            codes = {str(word): code for code, word in words.items()}
+            row[name] = codes[row[name]] if row[name] else row[name]
+    answer = row["kind"] == "yes_no" and row["level"] == "municipality"
+    if answer and row["activity_code"] != "*" and row["verdict"]:
+        assert row["value"] == (1 if row["verdict"] == "met" else 0)
+        row["value"] = None
+    return row
 
 
 def test_the_data_package_validates(client, release, tmp_path):
