@@ -125,7 +125,7 @@ def kpis() -> list[dict]:
     """Every KPI with a value in a current release, described by its newest release.
 
     Built from what was released rather than from the catalogue, so a restricted
-    indicator, or one of a round under embargo, is not even named. Six queries whatever
+    indicator, or one of a round under embargo, is not even named. Five queries whatever
     the number of KPIs.
     """
     releases = {r.pk: r for r in Release.objects.latest_per_round().select_related("round")}

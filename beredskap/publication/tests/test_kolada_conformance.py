@@ -252,3 +252,13 @@ def test_a_series_break_gives_kon01_a_new_kpi_id(client, release, tmp_path, nadi
     assert get(client, "data", kpi_id="KON01_2025")["count"] == 0  # no series starts there
     groups = get(client, "kpi_groups/B")["values"][0]["members"]
     assert {m["member_id"] for m in groups} == set(kpis)
+
+
+def test_the_kpi_list_reads_a_fixed_number_of_queries(
+    client, release, django_assert_max_num_queries
+):
+    for path in ("kpi", "kpi_groups", "kpi/KON01"):
+        with django_assert_max_num_queries(5):
+            get(client, path)
+    with django_assert_max_num_queries(5):
+        get(client, "data", from_date=_today())
