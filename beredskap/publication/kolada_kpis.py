@@ -64,9 +64,10 @@ def kpi_id(breaks: Breaks, code: str, edition_year: int, activity: str) -> str:
     return base if activity in HEADLINE else f"{base}{ACTIVITY_SEPARATOR}{activity}"
 
 
-def _parse(breaks: Breaks, kpi: str) -> tuple[str, list[str], int | None, int | None] | None:
-    """(code, activities, first edition year, year the series ends before) of a KPI id,
-    or None when the id cannot name a series of ours."""
+def _parse(breaks: Breaks, kpi: str) -> tuple[str, list[str], int | None, int | None]:
+    """(code, activities, first edition year, year the series ends before) of a KPI id.
+    `KON01_2025` where no series starts in 2025 is read as the code `KON01_2025`, which
+    names nothing, so an id that is no series matches no value."""
     base, _, activity = kpi.partition(ACTIVITY_SEPARATOR)
     code, _, start = base.rpartition(SERIES_SEPARATOR)
     if not (code and start.isdigit() and int(start) in breaks.get(code, ())):
@@ -98,23 +99,34 @@ def _municipality_type(levels: set[str]) -> str:
 
 def _cells(releases: dict) -> list[tuple]:
     """(release, indicator version, activity, level, has a number) of the current
-    releases, each once; the newest round last."""
+    releases, each once; the newest round last.
+
+    Read in two light queries rather than one pass over every row: counties and the
+    nation (a few rows per cell, with whether they have a number), and which indicators
+    have municipality rows at all, from the index alone. A release holds municipality
+    rows only of public indicators, one per municipality and activity, so their activities
+    are the nation's and some of them have a number once any response is approved.
+    """
     has_value = ExpressionWrapper(HAS_VALUE, output_field=BooleanField())
-    cells = (
-        ReleasedValue.objects.filter(
-            release__in=list(releases), level__in=(MUNICIPALITY, COUNTY, NATION)
-        )
+    served = ReleasedValue.objects.filter(release__in=list(releases))
+    regional = list(
+        served.filter(level__in=(COUNTY, NATION))
         .annotate(has_value=has_value)
         .values_list("release_id", "indicator_id", "activity_code", "level", "has_value")
         .distinct()
     )
-    return sorted(cells, key=lambda c: releases[c[0]].round.year)
+    local = set(
+        served.filter(level=MUNICIPALITY).values_list("release_id", "indicator_id").distinct()
+    )
+    activities = {(r, i, a) for r, i, a, _level, _has in regional}
+    regional += [(r, i, a, MUNICIPALITY, True) for r, i, a in activities if (r, i) in local]
+    return sorted(regional, key=lambda c: releases[c[0]].round.year)
 
 
-def _describe(version, activity: str) -> tuple[str, str]:
+def _describe(version, names: dict, activity: str) -> tuple[str, str]:
+    """Title and description of a KPI; `names` the version's activity names by code."""
     title, description = version.title_sv, version.description_sv
     if activity not in HEADLINE:
-        names = {a.code: a.name_sv for a in version.activities.all()}
         title = f"{title} – {names.get(activity, activity)}"
     elif activity == SUMMARY:
         description = f"{description} Alla verksamheter sammantagna."
@@ -125,13 +137,14 @@ def kpis() -> list[dict]:
     """Every KPI with a value in a current release, described by its newest release.
 
     Built from what was released rather than from the catalogue, so a restricted
-    indicator, or one of a round under embargo, is not even named. Five queries whatever
+    indicator, or one of a round under embargo, is not even named. Six queries whatever
     the number of KPIs.
     """
     releases = {r.pk: r for r in Release.objects.latest_per_round().select_related("round")}
     cells = _cells(releases)
     versions = IndicatorVersion.objects.select_related("indicator", "area", "edition")
     versions = versions.prefetch_related("activities").in_bulk({c[1] for c in cells})
+    names = {pk: {a.code: a.name_sv for a in v.activities.all()} for pk, v in versions.items()}
     breaks = series_breaks()
     found: dict[str, dict] = {}
     levels, valued = defaultdict(set), defaultdict(set)
@@ -141,7 +154,7 @@ def kpis() -> list[dict]:
         levels[key].add(level)
         if has_value:
             valued[key].add(level)
-        title, description = _describe(version, activity)
+        title, description = _describe(version, names[version_id], activity)
         found[key] = {
             "id": key,
             "title": title,

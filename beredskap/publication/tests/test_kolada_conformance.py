@@ -258,7 +258,7 @@ def test_the_kpi_list_reads_a_fixed_number_of_queries(
     client, release, django_assert_max_num_queries
 ):
     for path in ("kpi", "kpi_groups", "kpi/KON01"):
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             get(client, path)
     with django_assert_max_num_queries(5):
         get(client, "data", from_date=_today())
