@@ -4,8 +4,8 @@ A Kolada KPI is one comparable series. Our indicator keeps its code across editi
 an edition marked not comparable with the previous one (`IndicatorVersion.
 comparable_with_previous` false) starts a new series, so it gets a new KPI id, as Kolada
 gives a redefined KPI a new id: `KON01` up to the break, `KON01_2024` from the 2024
-edition on. The retired series keeps its id and its title gets Kolada's "(- 2023)". See
-docs/kolada.md.
+edition on. The retired series keeps its id, and once the new series is released its
+title gets Kolada's "(- 2023)". See docs/kolada.md.
 """
 
 from collections import defaultdict
@@ -147,10 +147,12 @@ def kpis() -> list[dict]:
     names = {pk: {a.code: a.name_sv for a in v.activities.all()} for pk, v in versions.items()}
     breaks = series_breaks()
     found: dict[str, dict] = {}
-    levels, valued = defaultdict(set), defaultdict(set)
+    levels, valued, newest = defaultdict(set), defaultdict(set), {}
     for release_id, version_id, activity, level, has_value in cells:
         version, year = versions[version_id], releases[release_id].round.year
         key = kpi_id(breaks, version.code, version.edition.year, activity)
+        start = series_start(breaks, version.code, version.edition.year) or 0
+        newest[version.code] = max(newest.get(version.code, 0), start)
         levels[key].add(level)
         if has_value:
             valued[key].add(level)
@@ -163,11 +165,12 @@ def kpis() -> list[dict]:
             "publ_period": str(year),
             **KPI_CONSTANTS,
             "_area": (version.area.code, version.area.name_sv),
-            "_retired": any(y > version.edition.year for y in breaks.get(version.code, ())),
+            "_series": (version.code, start),
         }
     for key, kpi in found.items():
         kpi["municipality_type"] = _municipality_type(valued[key] or levels[key])
-        if kpi.pop("_retired"):
+        code, start = kpi.pop("_series")
+        if start < newest[code]:  # retired once the next series is released
             kpi["title"] = f"{kpi['title']} (- {kpi['publ_period']})"
     return [found[key] for key in sorted(found)]
 
