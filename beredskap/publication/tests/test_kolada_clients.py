@@ -158,3 +158,5 @@ def test_pykolada_reads_everything_it_can_ask(live_server, release, client, monk
     assert pykolada.get_data(kpi="KON01", municipality="0380") == []  # default years ≤ 2024
     assert pykolada.get_oudata(kpi="KON01", ou="V1", year=2025) == []
     assert pykolada.query("kpi", id="KON01.sabo")[0]["municipality_type"] == "A"
+    assert pykolada_module.api_query("kpi_groups", title="kontinuitet")[0]["id"] == "B"
+    assert len(pykolada._get_all_data("municipality")) == 312  # exported in its __all__
