@@ -78,3 +78,5 @@ def test_the_route_list_covers_the_project():
     assert "municipalities/<str:code>/" in routes
     assert "results/<int:year>/" in routes
     assert any(route.startswith("admin/") for route in routes)
+    # Notifications are personal: every route refuses anonymous users (none is PUBLIC).
+    assert {"notifications/", "notifications/<int:pk>/", "notifications/settings/"} <= routes
