@@ -28,6 +28,17 @@ def test_the_header_names_the_unread_count(client, anna):
     assert 'href="/notifications/">Aviseringar</a>' in html
 
 
+def test_a_page_counts_unread_notifications_in_one_query(
+    client, anna, django_assert_max_num_queries
+):
+    tell(anna, 3)
+    client.force_login(anna)
+    with django_assert_max_num_queries(20) as page:
+        assert "3 olästa" in client.get("/deadlines/").content.decode()
+    counts = [q["sql"] for q in page.captured_queries if "notices_notification" in q["sql"]]
+    assert len(counts) == 1 and "COUNT(" in counts[0]
+
+
 def test_the_count_costs_one_query(client, anna, django_assert_num_queries):
     """A page without the header link costs one query less: the count is the only one."""
     from beredskap.notices.context_processors import unread_notifications
