@@ -101,7 +101,14 @@ def _watching(user, response) -> tuple[str, str]:
     else:
         you = _("The municipality is answering; the response comes to review when submitted.")
     count, names = _names(access.approvers_of(response.municipality_id), user)
-    return you, (_("Submitted by the approver: %(names)s.") % {"names": names}) if count else ""
+    if not count:
+        return you, ""
+    others = ngettext(
+        "Submitted by the approver: %(names)s.",
+        "Submitted by one of the approvers: %(names)s.",
+        count,
+    ) % {"names": names}
+    return you, others
 
 
 def for_user(user, response: Response, *, answered: int, total: int) -> NextSteps:

@@ -91,3 +91,9 @@ def test_the_page_costs_at_most_one_query_more(
     client.get(URL)
     with django_assert_max_num_queries(21):  # the response page's 20, plus the approvers
         client.get(URL)
+
+
+def test_the_analyst_on_a_draft_sees_who_submits(client, uppsala, alva, nadia):
+    html = steps_html(client, nadia)
+    assert "Kommunen svarar. Svaret kommer till granskning när det skickas in." in html
+    assert "Skickas in av godkännaren: Alva." in html
