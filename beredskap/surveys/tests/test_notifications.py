@@ -61,6 +61,7 @@ def test_returned_lists_the_returned_questions_to_respondents_and_approvers(
     assert "Komplettera." in n.body
     assert "Finns en aktuell kontinuitetsplan? – Hemtjänst: Stämmer det?" in n.body
     assert "Hur många övningar" in n.body
+    assert "Sedan skickar en godkännare in svaret igen." in n.body
     assert len(mail.outbox) == 3
     assert "Finns en aktuell kontinuitetsplan? – Hemtjänst" in mail.outbox[0].body
 
