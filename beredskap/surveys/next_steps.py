@@ -26,6 +26,7 @@ class NextSteps:
     you: str  # what the signed-in person can do next
     others: str  # who else acts on the response, by name ("" when nobody else)
     remaining: int | None  # asked questions still unanswered, while the response is open
+    returned: int  # questions the county board returned, while it is returned
     deadline: datetime.date
     days_left: int
 
@@ -111,8 +112,11 @@ def _watching(user, response) -> tuple[str, str]:
     return you, others
 
 
-def for_user(user, response: Response, *, answered: int, total: int) -> NextSteps:
-    """The next steps of `user` on `response`; `answered` of `total` asked questions."""
+def for_user(
+    user, response: Response, *, answered: int, total: int, returned: int = 0
+) -> NextSteps:
+    """The next steps of `user` on `response`: `answered` of `total` asked questions,
+    `returned` of them returned by the county board."""
     if response.status in OPEN:
         steps = _municipal if access.may_edit_answers(user, response) else _watching
     else:
@@ -123,6 +127,7 @@ def for_user(user, response: Response, *, answered: int, total: int) -> NextStep
         you=you,
         others=others,
         remaining=max(total - answered, 0) if response.status in OPEN else None,
+        returned=returned if response.status == Status.RETURNED else 0,
         deadline=deadline,
         days_left=(deadline - timezone.localdate()).days,
     )

@@ -40,7 +40,9 @@ def _response(user, code: str, year: int) -> Response:
 
 def _next_steps(user, response, areas) -> next_steps.NextSteps:
     answered, total = sum(a.answered for a in areas), sum(a.total for a in areas)
-    return next_steps.for_user(user, response, answered=answered, total=total)
+    slots = [s for a in areas for s in a.slots]
+    returned = sum(1 for s in slots if s.answer is not None and s.answer.reopened)
+    return next_steps.for_user(user, response, answered=answered, total=total, returned=returned)
 
 
 def _context(request, response, areas):

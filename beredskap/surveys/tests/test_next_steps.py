@@ -9,7 +9,7 @@ from django.utils import timezone
 from beredskap.surveys import services
 from beredskap.surveys.next_steps import for_user
 
-from .conftest import answer, complete
+from .conftest import answer, complete, slot
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,19 @@ def test_the_analyst_on_a_draft_sees_who_submits(client, uppsala, alva, nadia):
     html = steps_html(client, nadia)
     assert "Kommunen svarar. Svaret kommer till granskning när det skickas in." in html
     assert "Skickas in av godkännaren: Alva." in html
+
+
+def test_a_returned_response_says_how_many_questions_to_correct(
+    client, uppsala, anna, alva, bengt
+):
+    complete(uppsala, anna)
+    services.submit_response(response=uppsala, by=alva)
+    services.return_response(
+        response=uppsala,
+        by=bengt,
+        comment="",
+        items=[(slot("KON_PLAN", "sabo"), "?"), (slot("UTB_EXERCISES"), "?")],
+    )
+    html = steps_html(client, anna)
+    assert "2 återsända frågor att rätta." in html
+    assert "Rätta de återsända frågorna. Du kan inte själv skicka in svaret." in html
