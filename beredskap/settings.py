@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "beredskap.context_processors.navigation",
+                "beredskap.notices.context_processors.unread_notifications",
             ],
         },
     },
@@ -202,6 +203,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beredskap <noreply@beredskap.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in e-mail written outside a request (notifications).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "sv"

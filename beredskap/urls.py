@@ -49,6 +49,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("beredskap.notices.urls")),
     path("", include("beredskap.registry.urls")),
     path("", include("beredskap.surveys.urls")),
     path("", include("beredskap.results.urls")),

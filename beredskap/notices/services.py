@@ -1,4 +1,9 @@
-"""Writing and sending reminders: render each letter, send it once a day, record it.
+"""Reminders and notifications: the two ways any app tells people something.
+
+Reminders (`deliver`) are daily letters about a deadline; notifications (`notify`) tell
+people at once that something happened to their work, in the app and by e-mail.
+
+Writing and sending reminders: render each letter, send it once a day, record it.
 
 The calling app decides who hears about what (a `Letter` per person and kind) and owns
 its kinds and templates. `deliver` sends the letters over one connection (Django's
@@ -10,18 +15,23 @@ run (this app imports no other, `audit` included).
 
 import contextlib
 import datetime
+import functools
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from .models import SentReminder
+from . import kinds, tasks
+from .models import EmailChoice, Notification, SentReminder
 
 logger = logging.getLogger(__name__)
 
@@ -156,3 +166,135 @@ def send(letter: Letter, mailer, *, namespace: str, scope: str, today: datetime.
         logger.exception("Reminder %s to %s could not be sent", letter.kind, letter.user.email)
         return Result.FAILED
     return Result.SENT
+
+
+# --- notifications ----------------------------------------------------------------------
+
+#: A text to show, or a function that writes it in the language active when it is called.
+Text = str | Callable[[], str]
+
+
+def language_of(user: AbstractBaseUser) -> str:
+    """The language to write to this person in: their own if the user model keeps one,
+    else the site's (Swedish)."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _write(text: Text) -> str:
+    return text() if callable(text) else str(text)
+
+
+def _people(recipients: Iterable[AbstractBaseUser], by) -> list[AbstractBaseUser]:
+    """Each active recipient once, without the person who caused the event."""
+    by_id = getattr(by, "pk", None) if getattr(by, "is_authenticated", False) else None
+    people = {u.pk: u for u in recipients if u.is_active and u.pk != by_id}
+    return [people[pk] for pk in sorted(people)]
+
+
+@transaction.atomic
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[AbstractBaseUser],
+    subject: Text,
+    body: Text,
+    url: str,
+    by=None,
+    email: bool = True,
+    at: datetime.datetime | None = None,
+) -> list[Notification]:
+    """Tell each recipient (once; never `by`) about an event, in the app and by e-mail.
+
+    `subject` and `body` may be functions: they are then written once per language of
+    the recipients, inside `translation.override`. `url` is the site path of the object.
+    E-mail goes to those with an address who have not switched this kind off, enqueued
+    for the task worker once the transaction commits (so a rolled-back event sends
+    nothing); `email=False` (the demo) writes only the in-app rows. The caller leaves the
+    audit row: this app imports no other. Returns the notifications made.
+    """
+    kinds.get(kind)
+    people = _people(recipients, by)
+    groups = defaultdict(list)
+    for user in people:
+        groups[language_of(user)].append(user)
+    rows = []
+    for language, users in groups.items():
+        with translation.override(language):
+            title, text = " ".join(_write(subject).split())[:200], _write(body)
+        rows += [
+            Notification(recipient=u, kind=kind, subject=title, body=text, url=url) for u in users
+        ]
+    for row in rows:
+        row.created_at = at or timezone.now()
+    made = Notification.objects.bulk_create(rows)
+    if email:
+        _queue_emails(made)
+    return made
+
+
+def email_wanted(users: Iterable[AbstractBaseUser], kind: str) -> list[AbstractBaseUser]:
+    """Those of `users` with an address who have not switched e-mail off for `kind`."""
+    users = [u for u in users if u.email]
+    off = set(
+        EmailChoice.objects.filter(kind=kind, email=False, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    return [u for u in users if u.pk not in off]
+
+
+def _queue_emails(made: list[Notification]) -> None:
+    if not made:
+        return
+    wanted = {u.pk for u in email_wanted([n.recipient for n in made], made[0].kind)}
+    for notification in made:
+        if notification.recipient_id in wanted:
+            message = email_message(notification)
+            transaction.on_commit(functools.partial(tasks.send_message.enqueue, **message))
+
+
+def email_message(notification: Notification) -> dict[str, Any]:
+    """The e-mail of one notification, in its recipient's language, with full links."""
+    user = notification.recipient
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "name": user.get_full_name() or user.get_username(),
+        "notification": notification,
+        "link": site + notification.url,
+        "settings_link": site + reverse("notices:settings"),
+    }
+    with translation.override(language_of(user)):
+        body = render_to_string("notices/email.txt", context)
+    return {"subject": notification.subject, "body": body, "to": [user.email]}
+
+
+def mark_read(*, notification: Notification, by) -> Notification:
+    """Mark one of `by`'s own notifications read (once: the first reading is kept)."""
+    if notification.recipient_id != by.pk:
+        raise ValueError("A notification is read only by its recipient.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(*, by) -> int:
+    """Mark every unread notification of `by` read; returns how many were unread."""
+    return Notification.objects.filter(recipient=by).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def choose_email(*, kinds_by_email: set[str], by) -> None:
+    """Keep `by`'s e-mail choice for every registered kind: on for those in the set."""
+    for kind in kinds.all_kinds():
+        EmailChoice.objects.update_or_create(
+            user=by, kind=kind.code, defaults={"email": kind.code in kinds_by_email}
+        )
+
+
+def email_choices(user: AbstractBaseUser) -> list[tuple[kinds.Kind, bool]]:
+    """Every registered kind with whether `user` gets it by e-mail (yes unless switched off)."""
+    off = set(EmailChoice.objects.filter(user=user, email=False).values_list("kind", flat=True))
+    return [(kind, kind.code not in off) for kind in kinds.all_kinds()]

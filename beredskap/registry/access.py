@@ -244,6 +244,48 @@ def may_compile(user: User, report=None) -> bool:
     return is_coordinator(user) and (report is None or not report.locked)
 
 
+# --- who is told, and who does what --------------------------------------------------
+# Notifications and the "who does what" lines name people by their roles; these are the
+# one place that says which memberships hold a role where. Active users only, by name.
+
+
+def _people(**membership) -> QuerySet[User]:
+    held = Membership.objects.filter(**membership).values("user_id")
+    return User.objects.filter(pk__in=held, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def municipal_people(municipality_id: int, *wanted: str) -> QuerySet[User]:
+    """Those who answer for the municipality in the `wanted` roles (default: both)."""
+    wanted = wanted or (Role.RESPONDENT, Role.APPROVER)
+    return _people(organisation__municipality_id=municipality_id, role__in=wanted)
+
+
+def approvers_of(municipality_id: int) -> QuerySet[User]:
+    """Who may submit the municipality's response (see `may_submit`)."""
+    return municipal_people(municipality_id, Role.APPROVER)
+
+
+def reviewers_of(county_id: int) -> QuerySet[User]:
+    """The county board's reviewers: they review its responses and write its report."""
+    return _people(organisation__county_id=county_id, role=Role.REVIEWER)
+
+
+def board_people() -> QuerySet[User]:
+    """Everyone working for a county board, in any role (the coordinator included)."""
+    return _people(organisation__kind=Organisation.Kind.COUNTY_BOARD)
+
+
+def analysts() -> QuerySet[User]:
+    return _people(role=Role.ANALYST)
+
+
+def coordinators() -> QuerySet[User]:
+    """Who compiles the national report and alone opens its page (`is_coordinator`)."""
+    return _people(role=Role.COORDINATOR)
+
+
 # --- indicator values ------------------------------------------------------------------
 # Values live in the results app; these take the indicator's sensitivity and the cell's
 # level and unit code, so the registry does not import it (DESIGN.md §5).

@@ -6,3 +6,6 @@ class ReportingConfig(AppConfig):
     name = "beredskap.reporting"
     label = "reporting"
     verbose_name = _("Regional support and reporting")
+
+    def ready(self):
+        from . import notifications  # noqa: F401  (registers the kinds of notification)

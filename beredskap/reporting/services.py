@@ -9,7 +9,8 @@ checks its status, `_record` saves it and leaves the row, and each step is a few
 between the two (as `surveys.services`' workflow). Edits carry the version the writer
 started from: a stale one is a `Conflict` and nothing is written. Submitting or finalising
 starts the generation of the PDF and XLSX of exactly what was sent once the transaction
-has committed.
+has committed. Judging a county report and finalising the national one notify those
+concerned (`notifications`).
 """
 
 import datetime
@@ -24,7 +25,7 @@ from beredskap import audit
 from beredskap.registry import access
 from beredskap.registry.models import County
 
-from . import acceptance, tasks
+from . import acceptance, notifications, tasks
 from .models import COUNTY_SECTIONS, CountyReport, Generation, NationalReport
 
 Status = CountyReport.Status
@@ -234,7 +235,16 @@ def return_county_report(
     report.status = Status.RETURNED
     report.return_comment = comment.strip()
     report.returned_at = now or timezone.now()
-    return _record(report, by=by, action="county_report.returned", comment=report.return_comment)
+    notified = notifications.county_report_judged(
+        notifications.COUNTY_RETURNED.code, report, by=by
+    )
+    return _record(
+        report,
+        by=by,
+        action="county_report.returned",
+        comment=report.return_comment,
+        notified=notified,
+    )
 
 
 @transaction.atomic
@@ -245,7 +255,10 @@ def accept_county_report(
     report = _judged(report, by=by)
     report.status = Status.ACCEPTED
     report.accepted_at = now or timezone.now()
-    return _record(report, by=by, action="county_report.accepted")
+    notified = notifications.county_report_judged(
+        notifications.COUNTY_ACCEPTED.code, report, by=by
+    )
+    return _record(report, by=by, action="county_report.accepted", notified=notified)
 
 
 # --- the national report ------------------------------------------------------------
@@ -313,6 +326,7 @@ def finalise_national_report(
     report.revision += 1
     report.finalised_at = now or timezone.now()
     report.finalised_by = report.updated_by = _actor(by)
+    notified = notifications.national_report_final(report, by=by)
     _record(
         report,
         by=by,
@@ -320,6 +334,7 @@ def finalise_national_report(
         late=report.late,
         accepted=counts.accepted,
         unaccepted=[row.county for row in counts.unaccepted],
+        notified=notified,
     )
     _start_final_generation(report, by=by)
     return report

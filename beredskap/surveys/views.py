@@ -19,7 +19,7 @@ from beredskap.audit.models import Event
 from beredskap.registry import access
 from beredskap.registry.models import Role
 
-from . import asking, forms, questionnaire, services, structure
+from . import asking, forms, next_steps, questionnaire, services, structure
 from .models import Answer, Response, Round
 from .validation import Invalid
 
@@ -36,6 +36,12 @@ def _response(user, code: str, year: int) -> Response:
             % {"year": year, "code": code}
         )
     return response
+
+
+def _next_steps(user, response, areas) -> next_steps.NextSteps:
+    answered, total = sum(a.answered for a in areas), sum(a.total for a in areas)
+    returned = sum(a.returned for a in areas)
+    return next_steps.for_user(user, response, answered=answered, total=total, returned=returned)
 
 
 def _context(request, response, areas, area_code: str = ""):
@@ -56,6 +62,7 @@ def _context(request, response, areas, area_code: str = ""):
         "may_reopen": access.may_reopen(user, response),
         "answered": sum(a.answered for a in areas),
         "total": sum(a.total for a in areas),
+        "next_steps": _next_steps(user, response, areas),
         "timeline": Event.objects.for_target(response).order_by("created_at", "id"),
         "problems": [],
     }
@@ -325,6 +332,7 @@ def review(request, year: int, code: str):
             "response": response,
             "areas": areas,
             "errors": errors,
+            "next_steps": _next_steps(request.user, response, areas),
             "comment": request.POST.get("comment", ""),
         },
         status=422 if errors else 200,

@@ -437,3 +437,23 @@ def test_files_left_running_by_a_killed_demo_are_queued_again(demo_output):
     assert len(demo_reporting.pending_files()) == 20
     assert demo_reporting.requeue_interrupted() == 1
     assert killed in demo_reporting.pending_files()
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+def test_the_demo_users_find_the_notifications_of_their_review_steps(demo_output):
+    from beredskap.notices.models import Notification
+
+    assert "Notifications:" in demo_output
+    bengt = Notification.objects.filter(recipient__username="bengt")
+    unread = bengt.unread()
+    # Bengt was told of every submission in Uppsala län; this round's are unread.
+    assert unread.filter(subject="Enköping har skickat in sitt svar på enkäten 2026").exists()
+    assert not unread.filter(created_at__year__lt=2026).exists()
+    anna = Notification.objects.filter(recipient__username="anna")
+    assert anna.filter(kind="response.approved", url="/surveys/2025/0380/").exists()
+    returned = Notification.objects.filter(kind="response.returned", created_at__year=2026)
+    for notification in returned:
+        assert "Återsända frågor:" in notification.body
+    assert Notification.objects.count() < 200  # the demo's county only: stays fast

@@ -19,7 +19,7 @@ from beredskap import audit
 from beredskap.catalogue.models import Question
 from beredskap.registry import access
 
-from .. import signals, validation
+from .. import notifications, signals, validation
 from ..models import Answer, Response
 from ..structure import Slot, edition_questions, slots
 from .answers import _lock_answer, answers_by_activity, check_slot, clear_moot_answers, values_for
@@ -108,7 +108,8 @@ def submit_response(*, response: Response, by) -> Response:
     response.save()
     response.answers.filter(reopened=True).update(reopened=False)
     action = "response.resubmitted" if resubmitted else "response.submitted"
-    audit.record(actor=by, action=action, target=response)
+    notified = notifications.tell(notifications.SUBMITTED.code, response, by=by)
+    audit.record(actor=by, action=action, target=response, notified=notified)
     return response
 
 
@@ -136,8 +137,14 @@ def return_response(
     response.return_comment = comment.strip()
     response.last_activity_at = timezone.now()
     response.save()
+    notified = notifications.tell(notifications.RETURNED.code, response, by=by)
     audit.record(
-        actor=by, action="response.returned", target=response, comment=comment, questions=reopened
+        actor=by,
+        action="response.returned",
+        target=response,
+        comment=comment,
+        questions=reopened,
+        notified=notified,
     )
     return response
 
@@ -149,7 +156,8 @@ def approve_response(*, response: Response, by) -> Response:
     response.status = Status.APPROVED
     response.approved_at = response.last_activity_at = timezone.now()
     response.save()
-    audit.record(actor=by, action="response.approved", target=response)
+    notified = notifications.tell(notifications.APPROVED.code, response, by=by)
+    audit.record(actor=by, action="response.approved", target=response, notified=notified)
     signals.response_approved.send(sender=Response, response=response)
     return response
 
@@ -164,5 +172,10 @@ def reopen_response(*, response: Response, by, reason: str) -> Response:
     response.approved_at = None
     response.last_activity_at = timezone.now()
     response.save()
-    audit.record(actor=by, action="response.reopened", target=response, reason=reason)
+    notified = notifications.tell(
+        notifications.REOPENED.code, response, by=by, reason=reason.strip()
+    )
+    audit.record(
+        actor=by, action="response.reopened", target=response, reason=reason, notified=notified
+    )
     return response

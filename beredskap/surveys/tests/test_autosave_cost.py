@@ -23,8 +23,9 @@ URL = "/surveys/2025/0380/"
 #: answers that decide what is asked (locked), answer update, revision, last activity,
 #: release; the progress count.
 AUTOSAVE_QUERIES = 12
-#: session, user, grants, response, answers, the timeline, the navigation's municipalities.
-PAGE_QUERIES = 7
+#: session, user, grants, response, answers, the timeline, the navigation's municipalities,
+#: who else acts ("what happens next": the approvers), the header's unread notifications.
+PAGE_QUERIES = 9
 
 
 @pytest.fixture
