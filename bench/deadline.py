@@ -547,6 +547,20 @@ def verify(respondents: list[Respondent]) -> tuple[int, int, int]:
     return lost, mismatched, unchecked
 
 
+def task_times() -> dict[str, list[tuple[float, float]]]:
+    """(seconds waiting for the worker, seconds running) of each finished task, by task."""
+    from django_tasks_db.models import DBTaskResult
+
+    times: dict[str, list[tuple[float, float]]] = {}
+    rows = DBTaskResult.objects.filter(finished_at__isnull=False).values_list(
+        "task_path", "enqueued_at", "started_at", "finished_at"
+    )
+    for path, enqueued, started, finished in rows:
+        waited, ran = (started - enqueued).total_seconds(), (finished - started).total_seconds()
+        times.setdefault(path.rsplit(".", 1)[-1], []).append((waited, ran))
+    return times
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -596,6 +610,7 @@ def main() -> None:
         with running_server(environment, args.workers) as base:
             report = drive(base, plan, reviewers, args, rng)
         lost, mismatched, unchecked = verify(report["respondents"])
+        report["tasks"] = task_times()
     print_report(report, args, lost, mismatched, unchecked)
 
 
@@ -678,6 +693,13 @@ def print_report(report: dict, args, lost: int, mismatched: int, unchecked: int)
         f" max={max(visible, default=float('nan')):.2f}; worker idle "
         f"{report['drained']:.1f} s after the burst"
     )
+    for task, times in sorted(report["tasks"].items()):
+        waited, ran = [t[0] for t in times], [t[1] for t in times]
+        print(
+            f"worker task {task}: n={len(times)} waited p50={percentile(waited, 0.5):.2f} s "
+            f"p95={percentile(waited, 0.95):.2f} s, ran p50={percentile(ran, 0.5):.2f} s "
+            f"p95={percentile(ran, 0.95):.2f} s"
+        )
     print(f"verification: lost={lost} revision mismatches={mismatched} unchecked={unchecked}")
     saves = [r for r in records if r.kind == "save" and r.phase in ("paced", "burst")]
     errors = sum(r.outcome != "ok" for r in saves)
