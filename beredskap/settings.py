@@ -202,6 +202,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beredskap <noreply@beredskap.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: Where people write about the service and its accessibility (the contact page and the
+#: accessibility statement show it).
+CONTACT_EMAIL = env("CONTACT_EMAIL", "beredskap@beredskap.invalid")
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "sv"
