@@ -205,6 +205,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Beredskap <noreply@beredskap.inv
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address for links in e-mail written outside a request (notifications).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: Where people write about the service and its accessibility (the contact page and the
+#: accessibility statement show it).
+CONTACT_EMAIL = env("CONTACT_EMAIL", "beredskap@beredskap.invalid")
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import about, views
 from .publication.api import api as api_v1
+from .publication.api_docs import api_docs
 from .registry.forms import AdminSignInForm, QueuedPasswordResetForm, SignInForm
 
 admin.site.login_form = AdminSignInForm
@@ -59,6 +60,11 @@ urlpatterns = [
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),
     path("releases/", include("beredskap.publication.release_urls")),
+    path("help/", about.help_index, name="help"),
+    path("help/<slug:role>/", about.help_role, name="help_role"),
+    path("accessibility/", about.accessibility, name="accessibility"),
+    path("contact/", about.contact, name="contact"),
+    path(views.API_V1 + "docs", api_docs, name="api_docs"),
     path(views.API_V1, api_v1.urls),
     path(views.KOLADA_V3, include("beredskap.publication.kolada_urls")),
     path("admin/", admin.site.urls),

@@ -239,6 +239,12 @@ def may_judge_county_report(user: User, report) -> bool:
     return is_coordinator(user) and report.status == "submitted"
 
 
+def may_see_national_report(user: User) -> bool:
+    """Open the national compilation's pages: the coordinator alone (others get 404, so
+    their deadline lists name it without a link)."""
+    return is_coordinator(user)
+
+
 def may_compile(user: User, report=None) -> bool:
     """Write the national compilation: the coordinator, until it is final."""
     return is_coordinator(user) and (report is None or not report.locked)

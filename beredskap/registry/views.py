@@ -50,6 +50,12 @@ def county_detail(request, code: str):
             "board": county.county_board,
             "members": _members(county.county_board),
             "municipalities": county.municipalities.with_group(year),
+            # A coordinator sees the county but not its municipalities: names, not links.
+            "linked": set(
+                access.visible_municipalities(request.user)
+                .filter(county=county)
+                .values_list("code", flat=True)
+            ),
         },
     )
 

@@ -98,7 +98,7 @@ def for_user(user: User, year: int, *, today: datetime.date) -> list[Deadline]:
     if Role.COORDINATOR in roles:
         items.append(_all_county_reports(reporting_year, today=today))
     if roles & set(NATIONAL_ROLES):
-        items.append(_national_report(reporting_year, today=today))
+        items.append(_national_report(user, reporting_year, today=today))
     return sorted(items, key=_order)
 
 
@@ -209,7 +209,7 @@ def _all_county_reports(year: int, *, today: datetime.date) -> Deadline:
     )
 
 
-def _national_report(year: int, *, today: datetime.date) -> Deadline:
+def _national_report(user: User, year: int, *, today: datetime.date) -> Deadline:
     report = NationalReport.objects.filter(year=year).first()
     date = national_report_deadline(year)
     return Deadline(
@@ -221,7 +221,7 @@ def _national_report(year: int, *, today: datetime.date) -> Deadline:
         status=report.status if report else NOT_STARTED,
         status_label=report.get_status_display() if report else _("Not started"),
         done=report is not None and report.status == NationalReport.Status.FINAL,
-        url=report_url("national", year),
+        url=report_url("national", year) if access.may_see_national_report(user) else "",
     )
 
 

@@ -30,6 +30,17 @@ def assert_no_axe_violations(page):
     assert results.violations_count == 0, results.generate_report()
 
 
+def axe_violations(page) -> list[str]:
+    """Each axe violation on the page in one line: rule, impact, help, and where."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for violation in Axe().run(page).response["violations"]:
+        where = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:3])
+        found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {where}")
+    return found
+
+
 def tab_until(page, predicate, limit=40):
     """Press Tab until the focused element satisfies `predicate` (a JS expression)."""
     for _ in range(limit):

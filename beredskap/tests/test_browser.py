@@ -67,3 +67,41 @@ def test_another_municipality_is_not_found_in_the_browser(live_server, page, cec
     page.wait_for_url(live_server.url + "/")
     response = page.goto(live_server.url + "/municipalities/0380/")
     assert response.status == 404
+
+
+def test_at_phone_width_the_menu_folds_and_a_wide_table_scrolls_in_its_own_region(
+    live_server, page, survey_round, bengt
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Användarnamn").fill("bengt")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(live_server.url + "/")
+
+    # The main menu folds behind a button that says whether it is open.
+    menu = page.get_by_role("button", name="Meny")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("link", name="Kartläggningar").is_visible()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.get_by_role("link", name="Kartläggningar").click()
+
+    # The status board's table scrolls inside a named, focusable region with a visible cue.
+    page.goto(live_server.url + "/surveys/2025/board/")
+    region = page.locator(".table-scroll").first
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label") or region.get_attribute("aria-labelledby")
+    assert page.get_by_text(
+        "Svep eller rulla i sidled för att se fler kolumner"
+    ).first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    for _ in range(50):  # keyboard scrolling may be smooth: poll (CSP forbids wait_for_function)
+        if page.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0
+    assert_no_axe_violations(page)
+    assert page.errors == []

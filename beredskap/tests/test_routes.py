@@ -22,6 +22,11 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",  # guarded by the one-time token
     "password_reset_complete",
+    "help",  # help for each role: needed before signing in as much as after
+    "help_role",
+    "accessibility",  # the accessibility statement must be open to all (lag 2018:1937)
+    "contact",
+    "api_docs",  # the open API's reference, drawn from its public OpenAPI document
     "admin:login",
     "admin:logout",
 }
@@ -30,7 +35,14 @@ PUBLIC = {
 #: release holds nothing else; beredskap/publication/tests try every route anonymously).
 PUBLIC_NAMESPACES = {"public", "downloads", "api-v1", "kolada"}
 
-SAMPLES = {"code": "0380", "app_label": "registry", "object_id": "1", "uidb64": "MQ", "token": "x"}
+SAMPLES = {
+    "role": "respondent",
+    "code": "0380",
+    "app_label": "registry",
+    "object_id": "1",
+    "uidb64": "MQ",
+    "token": "x",
+}
 
 
 def _walk(patterns, prefix="", namespace=""):

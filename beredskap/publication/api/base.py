@@ -147,6 +147,7 @@ api = BeredskapAPI(
         "errors."
     ),
     docs=SelfHostedSwagger(settings={"validatorUrl": None}),
+    docs_url="/swagger",  # for trying calls; the linked, accessible page is api_docs.py
     throttle=AnonThrottle(),
 )
 

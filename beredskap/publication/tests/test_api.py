@@ -491,7 +491,7 @@ def test_other_errors_name_the_parameter(client, release):
 def test_openapi_and_docs_page_without_a_cdn(client, reference):
     schema = ok(client, "/openapi.json")
     assert schema["info"]["title"] == "Beredskap API" and "/api/v1/values" in schema["paths"]
-    page = client.get(f"{API}/docs")
+    page = client.get(f"{API}/swagger")
     html = page.content.decode()
     assert page.status_code == 200 and "https://" not in html and "<script>" not in html
     assert "script-src 'self'" in page["Content-Security-Policy"]

@@ -69,6 +69,16 @@ def test_county_page_lists_its_municipalities_with_groups(client, bengt):
         assert name in page
 
 
+def test_the_coordinator_sees_the_municipality_names_without_links_she_may_not_follow(
+    client, karl, bengt
+):
+    client.force_login(karl)
+    page = client.get("/counties/07/").content.decode()
+    assert "Växjö" in page and "/municipalities/0780/" not in page
+    client.force_login(bengt)
+    assert "/municipalities/0380/" in client.get("/counties/03/").content.decode()
+
+
 def test_only_analysts_get_the_list_of_all_counties(client, bengt, nadia):
     client.force_login(bengt)
     assert client.get("/counties/").status_code == 403

@@ -22,7 +22,7 @@ from . import common
 def _national_report(user, year: int) -> NationalReport | None:
     """The national report on `year` (None when not started); 404 for all but the coordinator."""
     common.reporting_year(year)
-    if not access.is_coordinator(user):
+    if not access.may_see_national_report(user):
         raise Http404(_("No national report that you have access to."))
     return NationalReport.objects.filter(year=year).first()
 

@@ -85,6 +85,7 @@ def test_the_coordinator_sees_all_county_reports_and_the_national_report(karl, r
     counties, national = deadlines.for_user(karl, 2025, today=JAN_10)
     assert (counties.received, counties.expected, counties.done) == (2, 21, False)
     assert (national.year, national.status, national.done) == (2024, "not_started", False)
+    assert national.url == "/reports/national/2024/"
     NationalReport.objects.create(year=2024, status="final")
     national = deadlines.for_user(karl, 2025, today=JAN_10)[-1]
     assert (national.status, national.done, national.status_class) == ("final", True, "approved")
@@ -99,6 +100,8 @@ def test_analysts_see_the_survey_and_the_national_report_not_the_county_reports(
         (D(2025, 3, 1), "national_report"),
         (DUE, "survey_deadline"),
     ]
+    national = deadlines.for_user(nadia, 2025, today=JAN_10)[2]
+    assert national.url == ""  # the national report's pages are the coordinator's: no link
 
 
 def test_people_without_a_role_have_no_deadlines(survey_round, olle):
