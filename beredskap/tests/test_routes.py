@@ -24,6 +24,11 @@ PUBLIC = {
     "password_reset_complete",
     "admin:login",
     "admin:logout",
+    # The planning direction: adopted and superseded versions are public by design; drafts
+    # and consultations are a 404 except for analysts (beredskap/planning/tests/test_pages.py).
+    "planning:index",
+    "planning:detail",
+    "planning:diff",
 }
 
 #: Namespaces that are open data by design: they serve only released, public values (the
@@ -78,4 +83,5 @@ def test_the_route_list_covers_the_project():
     assert "municipalities/<str:code>/" in routes
     assert "results/<int:year>/" in routes
     assert "releases/<int:year>/" in routes  # the analyst's release pages: not public
+    assert "planning/<str:version>/diff/<str:other>/" in routes
     assert any(route.startswith("admin/") for route in routes)
