@@ -22,6 +22,7 @@ from beredskap.audit.models import Event
 from beredskap.catalogue.models import Edition
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import surveys as demo
+from beredskap.planning.models import Direction
 from beredskap.registry.models import Municipality, User
 from beredskap.reporting.models import Generation
 from beredskap.surveys import services, validation
@@ -422,3 +423,9 @@ def test_files_left_running_by_a_killed_demo_are_queued_again(demo_output):
     assert len(demo_reporting.pending_files()) == 20
     assert demo_reporting.requeue_interrupted() == 1
     assert killed in demo_reporting.pending_files()
+
+
+def test_the_starter_planning_direction_is_loaded_adopted(demo_output):
+    direction = Direction.objects.get()
+    assert (direction.version, direction.status) == ("2026.1", Direction.Status.ADOPTED)
+    assert direction.target_states.count() == 9
