@@ -89,7 +89,8 @@ class Direction(models.Model):
     title = Translated("title")
 
     class Meta:
-        ordering = ["-valid_from", "-version"]
+        # Newest first; drafts (no start date yet) before all, on SQLite and PostgreSQL alike.
+        ordering = [models.F("valid_from").desc(nulls_first=True), "-version"]
         verbose_name = _("planning direction")
         verbose_name_plural = _("planning directions")
 

@@ -114,3 +114,26 @@ def test_the_version_page_reads_in_a_fixed_number_of_queries(client, direction, 
     with CaptureQueriesContext(connection) as signed_in:
         client.get("/planning/2027.1/")
     assert len(signed_in) == len(few) + 4  # session, user, roles, the menu's municipalities
+
+
+def test_the_diff_page_reads_in_a_fixed_number_of_queries(client, draft, nadia):
+    draft.status = "adopted"
+    draft.save()
+    client.get("/planning/2026.1/diff/2027.1/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/planning/2026.1/diff/2027.1/")
+    for index in range(10):
+        draft.starting_points.create(
+            code=f"UP_EXTRA{index}", title_sv="T", title_en="T", text_sv="T", text_en="T"
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get("/planning/2026.1/diff/2027.1/")
+    assert len(after) == len(before) == 10  # per version: itself and four reads of items
+
+
+def test_the_pages_speak_english_when_asked(client, direction):
+    client.cookies["django_language"] = "en"
+    page = client.get("/planning/2026.1/").content.decode()
+    assert "The principle of responsibility" in page
+    assert "168 hours" in page
+    assert "Planning assumptions" in page
