@@ -172,3 +172,8 @@ def test_the_command_names_errors_and_fails(tmp_path, capsys):
 def test_the_command_loads_the_shipped_directions(capsys):
     call_command("load_direction")
     assert Direction.objects.get().version == "2026.1"
+
+
+def test_each_shipped_file_is_named_by_its_version():
+    for path in services.shipped_directions():
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["version"] == path.stem

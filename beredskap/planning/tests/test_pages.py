@@ -2,6 +2,8 @@
 users of municipalities, county boards and Socialstyrelsen only, drafts for analysts only,
 and the diff as a page."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -137,3 +139,22 @@ def test_the_pages_speak_english_when_asked(client, direction):
     assert "The principle of responsibility" in page
     assert "168 hours" in page
     assert "Planning assumptions" in page
+
+
+def test_the_diff_does_not_reveal_a_restricted_assumption_to_the_public(
+    client, draft, nadia, anna
+):
+    Parameter.objects.filter(assumption__direction=draft, name="days").update(value=30)
+    draft.status = "adopted"
+    draft.save()
+    assert "GA_SUPPLIES" not in client.get("/planning/2026.1/diff/2027.1/").content.decode()
+    client.force_login(anna)
+    assert "GA_SUPPLIES" in client.get("/planning/2026.1/diff/2027.1/").content.decode()
+
+
+def test_the_list_shows_the_newest_version_first(client, draft):
+    draft.status = "superseded"
+    draft.valid_from = datetime.date(2027, 10, 1)
+    draft.save()
+    page = client.get("/planning/").content.decode()
+    assert page.index('href="/planning/2027.1/"') < page.index('href="/planning/2026.1/"')
