@@ -158,3 +158,12 @@ def test_the_list_shows_the_newest_version_first(client, draft):
     draft.save()
     page = client.get("/planning/").content.decode()
     assert page.index('href="/planning/2027.1/"') < page.index('href="/planning/2026.1/"')
+
+
+def test_the_admin_shows_directions_read_only(client, direction, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client.force_login(admin)
+    page = client.get("/admin/planning/direction/")
+    assert page.status_code == 200 and b"2026.1" in page.content
+    assert client.get("/admin/planning/assumption/").status_code == 200
+    assert client.get("/admin/planning/direction/add/").status_code == 403
