@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "beredskap.registry",
     "beredskap.audit",
     "beredskap.notices",
+    "beredskap.planning",
     "beredskap.catalogue",
     "beredskap.surveys",
     "beredskap.results",

@@ -378,3 +378,15 @@ def may_see_value(user: User, *, sensitivity: str, level: str, unit_code: str) -
 def sees_all_members(user: User, *, level: str, unit_code: str) -> bool:
     """Whether the user may see every municipality under an aggregate (no suppression)."""
     return value_viewer(user).sees_all_members(level=level, unit_code=unit_code)
+
+
+def may_see_direction(user: User, direction) -> bool:
+    """A planning direction: adopted and superseded versions are public; drafts and
+    versions out for consultation are Socialstyrelsen's until adopted (others get a 404)."""
+    return direction.is_public or is_analyst(user)
+
+
+def may_see_restricted_assumptions(user: User) -> bool:
+    """Restricted planning assumptions (some may not be public, DOMAIN.md §3.1): shown to
+    signed-in users who work for a municipality, a county board or Socialstyrelsen."""
+    return bool(grants(user))

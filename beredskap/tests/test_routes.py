@@ -29,6 +29,11 @@ PUBLIC = {
     "api_docs",  # the open API's reference, drawn from its public OpenAPI document
     "admin:login",
     "admin:logout",
+    # The planning direction: adopted and superseded versions are public by design; drafts
+    # and consultations are a 404 except for analysts (beredskap/planning/tests/test_pages.py).
+    "planning:index",
+    "planning:detail",
+    "planning:diff",
 }
 
 #: Namespaces that are open data by design: they serve only released, public values (the
@@ -90,6 +95,7 @@ def test_the_route_list_covers_the_project():
     assert "municipalities/<str:code>/" in routes
     assert "results/<int:year>/" in routes
     assert "releases/<int:year>/" in routes  # the analyst's release pages: not public
+    assert "planning/<str:version>/diff/<str:other>/" in routes
     assert any(route.startswith("admin/") for route in routes)
     # Notifications are personal: every route refuses anonymous users (none is PUBLIC).
     assert {"notifications/", "notifications/<int:pk>/", "notifications/settings/"} <= routes

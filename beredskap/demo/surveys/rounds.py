@@ -18,6 +18,7 @@ from django.db import transaction
 from beredskap import audit
 from beredskap.catalogue import services as catalogue
 from beredskap.catalogue.models import Edition
+from beredskap.planning import services as planning
 from beredskap.surveys import services as surveys
 from beredskap.surveys import validation
 from beredskap.surveys.models import Answer, Response, Round
@@ -201,12 +202,15 @@ def surveys_exist() -> bool:
 def create_demo_surveys(
     *, progress: Callable[[RoundSummary], None] | None = None
 ) -> list[RoundSummary]:
-    """Load the shipped editions and generate the demo rounds; [] when they already exist."""
+    """Load the shipped editions (and planning directions, adopted in their files) and
+    generate the demo rounds; [] when they already exist."""
     if surveys_exist():
         return []
     for path in catalogue.shipped_editions():
         catalogue.load_edition(path=path)
     catalogue.load_guidance()
+    for path in planning.shipped_directions():
+        planning.load_direction(path=path)
     profiles = build_profiles()
     stretch = calibration_stretch(profiles)
     summaries = []

@@ -22,6 +22,7 @@ from beredskap.audit.models import Event
 from beredskap.catalogue.models import Edition
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import surveys as demo
+from beredskap.planning.models import Direction
 from beredskap.registry.models import Municipality, User
 from beredskap.reporting.models import Generation
 from beredskap.surveys import services, validation
@@ -457,3 +458,9 @@ def test_the_demo_users_find_the_notifications_of_their_review_steps(demo_output
     for notification in returned:
         assert "Återsända frågor:" in notification.body
     assert Notification.objects.count() < 200  # the demo's county only: stays fast
+
+
+def test_the_starter_planning_direction_is_loaded_adopted(demo_output):
+    direction = Direction.objects.get()
+    assert (direction.version, direction.status) == ("2026.1", Direction.Status.ADOPTED)
+    assert direction.target_states.count() == 9

@@ -1,0 +1,44 @@
+"""Planning direction pages: the list of versions, one version, and the diff of two.
+
+Thin views: `queries` reads (and asks `registry.access`), `calculations` compares.
+Adopted and superseded versions are public; any other version is a 404 except for
+Socialstyrelsen's analysts.
+"""
+
+from django.shortcuts import render
+
+from . import calculations, queries
+
+
+def index(request):
+    return render(
+        request, "planning/index.html", {"directions": queries.visible_directions(request.user)}
+    )
+
+
+def detail(request, version: str):
+    direction = queries.direction_for(request.user, version)
+    return render(
+        request,
+        "planning/detail.html",
+        {
+            "direction": direction,
+            "items": queries.items(direction, request.user),
+            "previous": queries.previous_version(direction),
+        },
+    )
+
+
+def diff(request, version: str, other: str):
+    """Side by side: from `version` (left) to `other` (right)."""
+    before = queries.direction_for(request.user, version)
+    after = queries.direction_for(request.user, other)
+    difference = calculations.diff(
+        queries.snapshot(queries.items(before, request.user)),
+        queries.snapshot(queries.items(after, request.user)),
+    )
+    return render(
+        request,
+        "planning/diff.html",
+        {"before": before, "after": after, "diff": difference, "counts": difference.counts()},
+    )
