@@ -5,9 +5,7 @@ only the approved municipalities and the aggregates they belong to (a task in th
 results/tasks.py), which gives the same values (a property test holds it to that).
 """
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -20,7 +18,7 @@ from beredskap.catalogue.models import IndicatorVersion, Question
 from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Answer, Response, Round
 
-from . import bulk
+from . import bulk, collector
 from . import calculations as calc
 from .models import PendingRecompute, Value
 
@@ -129,7 +127,7 @@ def compute_round(
     reported per indicator. Performance: docs/results.md, bench/README.md.
     """
     defs = definitions(survey_round)
-    with _collector_paused():
+    with collector.paused():
         loaded = answers(survey_round, basis)
         computed = calc.compute_each(
             [definition for _, definition in defs.values()], units(survey_round.year), loaded
@@ -146,23 +144,6 @@ def _by_version(computed, defs, progress) -> Iterator[tuple[int, list[calc.Cell]
         yield defs[definition.code][0].pk, cells
         if progress:
             progress(index, len(defs))
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a recompute builds its objects.
-
-    A recompute makes about a million short-lived tuples, dicts and cells and no reference
-    cycles; the collector's passes over them took a seventh of the time (more, superlinearly,
-    at ten times the municipalities). It runs again, as it was, afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def request_recompute(*, round_id: int, municipality_id: int) -> None:
@@ -223,7 +204,7 @@ def recompute_municipalities(
     """
     defs = definitions(survey_round)
     everyone = units(survey_round.year)
-    with _collector_paused(), transaction.atomic():
+    with collector.paused(), transaction.atomic():
         read = _stored(Value.objects.filter(round=survey_round, basis=basis))
         stored = _stored_cells(read, defs)
         if not _complete(stored, defs, len(everyone)):
