@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from beredskap.registry.models import County, Municipality
 
 from . import calculations as calc
-from . import charts, maps, queries
+from . import charts, collector, maps, queries
 from .forms import OverviewFilter
 from .presentation import KIND_LABELS, Shown
 
@@ -69,6 +69,11 @@ def render_overview(request, scope: queries.Scope, site: Site):
     options = queries.filters(scope.round)
     form = OverviewFilter(request.GET, options=options)
     chosen = form.cleaned_data if form.is_valid() else {}
+    with collector.paused():  # some 50,000 short-lived objects, no cycles
+        return _overview_page(request, scope, site, form, chosen)
+
+
+def _overview_page(request, scope: queries.Scope, site: Site, form, chosen: dict):
     query = request.GET.get("q", "").strip()
     heat, needs = queries.overview(
         scope,

@@ -7,8 +7,10 @@ for viewers who may not see its members.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.registry.access import ValueViewer
@@ -105,35 +107,79 @@ def format_value(value: Decimal | None, kind: str, level: str) -> str:
     return number_format(value, 1)
 
 
+def words() -> dict:
+    """The active language's labels for `show`: a page drawing many cells asks once and
+    hands them to each `show`."""
+    return _words(get_language())
+
+
+@cache
+def _words(language: str | None) -> dict:
+    """The labels of `show` in one language, translated once per process.
+
+    The national overview shows some 15,000 cells; turning each lazy label into text asks
+    the active translation again (a thread-local lookup and a catalogue read per label),
+    which cost a tenth of the page (issue 12). Keyed by the language, which must be the
+    active one on the first call (`words()` passes `get_language()`).
+    """
+    return {
+        "verdict": {k: str(v) for k, v in VERDICT_LABELS.items()},
+        "class": {k: str(v) for k, v in CLASS_LABELS.items()},
+        "short": {k: str(v) for k, v in SHORT_VERDICTS.items()},
+        "reason": {k: str(v) for k, v in REASON_LABELS.items()},
+        "hidden": Shown("", str(HIDDEN), "hidden", short=str(HIDDEN_SHORT)),
+        "suppressed": Shown("", str(SUPPRESSED), "hidden", short=str(HIDDEN_SHORT)),
+        "no value": str(NO_CELL.label),
+    }
+
+
+@lru_cache(maxsize=8192)
+def _format(value: Decimal | None, kind: str, level: str, language: str | None) -> str:
+    """`format_value` in the active language, remembered: Django's `number_format` looks
+    up the language's separators on every call, and a page repeats the same values."""
+    return format_value(value, kind, level)
+
+
 def class_label(cell: Cell, kind: str) -> str:
+    words = _words(get_language())
     if kind == "yes_no" and cell.level == calc.MUNICIPALITY:
-        return str(VERDICT_LABELS.get(cell.verdict, ""))
-    return str(CLASS_LABELS.get(cell.classification, ""))
+        return words["verdict"].get(cell.verdict, "")
+    return words["class"].get(cell.classification, "")
 
 
-def show(cell: Cell | None, *, kind: str, sensitivity: str, viewer: ValueViewer) -> Shown:
-    """What `viewer` may see of `cell` (of an indicator of this kind and sensitivity)."""
+def show(
+    cell: Cell | None,
+    *,
+    kind: str,
+    sensitivity: str,
+    viewer: ValueViewer,
+    labels: dict | None = None,
+) -> Shown:
+    """What `viewer` may see of `cell` (of an indicator of this kind and sensitivity).
+
+    `labels` are `words()`, for a caller that shows many cells."""
     if cell is None:
         return NO_CELL
+    words = labels or _words(get_language())
     if not viewer.may_see(sensitivity=sensitivity, level=cell.level, unit_code=cell.unit_code):
-        return Shown("", str(HIDDEN), "hidden", short=str(HIDDEN_SHORT))
+        return words["hidden"]
     small = cell.level != calc.MUNICIPALITY and 0 < cell.units < calc.SMALL_N
     if small and not viewer.sees_all_members(level=cell.level, unit_code=cell.unit_code):
-        return Shown("", str(SUPPRESSED), "hidden", short=str(HIDDEN_SHORT))
+        return words["suppressed"]
     if cell.reason or (cell.value is None and not cell.verdict):
-        return Shown("–", str(REASON_LABELS.get(cell.reason, _("No value"))), "none")
+        return Shown("–", words["reason"].get(cell.reason, words["no value"]), "none")
     css = cell.classification or "none"
     if kind == "yes_no" and cell.level == calc.MUNICIPALITY:
-        label = str(VERDICT_LABELS.get(cell.verdict, ""))
-        short = str(SHORT_VERDICTS.get(cell.verdict, ""))
+        label = words["verdict"].get(cell.verdict, "")
+        short = words["short"].get(cell.verdict, "")
         if cell.activity_code == calc.SUMMARY and cell.denominator:
             # Met in so many of the activities where it applies.
             short = f"{cell.numerator:.0f}/{cell.denominator:.0f}"
             label = f"{label} ({short})"
         return Shown(label, label, css, SYMBOLS.get(css, ""), cell.value, short)
     return Shown(
-        format_value(cell.value, kind, cell.level),
-        class_label(cell, kind),
+        _format(cell.value, kind, cell.level, get_language()),
+        words["class"].get(cell.classification, ""),
         css,
         SYMBOLS.get(css, ""),
         cell.value,

@@ -5,9 +5,7 @@ only the approved municipalities and the aggregates they belong to (a task in th
 results/tasks.py), which gives the same values (a property test holds it to that).
 """
 
-import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -20,6 +18,7 @@ from beredskap.catalogue.models import IndicatorVersion, Question
 from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Answer, Response, Round
 
+from . import bulk, collector
 from . import calculations as calc
 from .models import PendingRecompute, Value
 
@@ -128,7 +127,7 @@ def compute_round(
     reported per indicator. Performance: docs/results.md, bench/README.md.
     """
     defs = definitions(survey_round)
-    with _collector_paused():
+    with collector.paused():
         loaded = answers(survey_round, basis)
         computed = calc.compute_each(
             [definition for _, definition in defs.values()], units(survey_round.year), loaded
@@ -145,23 +144,6 @@ def _by_version(computed, defs, progress) -> Iterator[tuple[int, list[calc.Cell]
         yield defs[definition.code][0].pk, cells
         if progress:
             progress(index, len(defs))
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a recompute builds its objects.
-
-    A recompute makes about a million short-lived tuples, dicts and cells and no reference
-    cycles; the collector's passes over them took a seventh of the time (more, superlinearly,
-    at ten times the municipalities). It runs again, as it was, afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def request_recompute(*, round_id: int, municipality_id: int) -> None:
@@ -222,7 +204,7 @@ def recompute_municipalities(
     """
     defs = definitions(survey_round)
     everyone = units(survey_round.year)
-    with _collector_paused(), transaction.atomic():
+    with collector.paused(), transaction.atomic():
         read = _stored(Value.objects.filter(round=survey_round, basis=basis))
         stored = _stored_cells(read, defs)
         if not _complete(stored, defs, len(everyone)):
@@ -305,7 +287,7 @@ COLUMNS = (
     "numerator", "denominator", "verdict", "reason", "units", "classification", "computed_at",
 )  # fmt: skip
 KEY = ("indicator_id", "level", "unit_code", "activity_code")  # a cell within (round, basis)
-#: Rows per INSERT (fewer if the database limits parameters) and ids per DELETE.
+#: Ids per DELETE.
 BATCH = 500
 
 
@@ -390,51 +372,15 @@ def _same(stored: tuple, computed: tuple) -> bool:
 
 
 def _upsert(round_id: int, basis: str, rows: list[tuple]) -> None:
-    """Insert rows, or update the row of the same cell (INSERT … ON CONFLICT DO UPDATE).
-
-    Many rows per statement: one per statement (executemany) cost a round trip per row on
-    PostgreSQL, about 0.1 ms each. PostgreSQL gets the rows by COPY into a temporary table
-    (as the demo's `_insert` does) and upserts from there: 88,000 rows in 2 s where
-    multi-row VALUES took 8 s, mostly psycopg parsing a statement with thousands of
-    placeholders. SQLite takes multi-row VALUES.
-    """
+    """Insert rows, or update the row of the same cell (INSERT … ON CONFLICT DO UPDATE),
+    many at once (`bulk.insert`: COPY on PostgreSQL, one prepared statement on SQLite)."""
     if not rows:
         return
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(timezone.now())
-    rows = [(round_id, row[0], basis, *row[1:], stamp) for row in rows]
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     key = next(c.fields for c in Value._meta.constraints if c.name == "one_value_per_cell")
-    key_columns = [Value._meta.get_field(f).column for f in key]
-    insert = (
-        f"INSERT INTO {ops.quote_name(Value._meta.db_table)} "
-        f"({', '.join(map(ops.quote_name, COLUMNS))}) "
+    bulk.insert(
+        Value,
+        COLUMNS,
+        [(round_id, row[0], basis, *row[1:], stamp) for row in rows],
+        upsert_on=key,
     )
-    update = f" ON CONFLICT ({', '.join(map(ops.quote_name, key_columns))}) DO UPDATE SET " + (
-        ", ".join(
-            f"{ops.quote_name(c)} = EXCLUDED.{ops.quote_name(c)}"
-            for c in COLUMNS
-            if c not in key_columns
-        )
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            incoming = ops.quote_name(f"{Value._meta.db_table}_incoming")
-            columns = ", ".join(map(ops.quote_name, COLUMNS))
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {incoming} AS "
-                f"SELECT {columns} FROM {ops.quote_name(Value._meta.db_table)} WITH NO DATA"
-            )
-            with cursor.copy(f"COPY {incoming} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(f"{insert}SELECT {columns} FROM {incoming}{update}")
-            cursor.execute(f"DROP TABLE {incoming}")
-            return
-        size = min(BATCH, (connection.features.max_query_params or 10**6) // len(COLUMNS))
-        one = f"({', '.join(['%s'] * len(COLUMNS))})"
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(
-                f"{insert}VALUES {', '.join([one] * len(batch))}{update}",
-                [p for row in batch for p in row],
-            )

@@ -150,3 +150,27 @@ def test_the_preview_counts_what_the_release_then_copies(approved_round, nadia):
     assert preview.total + preview.total_withheld == computed
     assert preview.withheld[("restricted", calc.RESTRICTED_INDICATOR)] > 0
     assert preview.withheld[("aggregate", calc.AGGREGATE_ONLY_MUNICIPALITY)] > 0
+
+
+def test_a_release_copies_every_publishable_cell_as_stored_in_a_fixed_number_of_queries(
+    approved_round, nadia, django_assert_max_num_queries
+):
+    """The copy reads and writes plain rows (issue 12): each released cell is the stored
+    value through `calculations.publishable`, field for field, however many there are."""
+    from dataclasses import astuple
+
+    from beredskap.publication import calculations as calc
+    from beredskap.results.presentation import CELL_FIELDS
+
+    release = services.release_round(survey_round=approved_round, by=nadia)
+    stored = Value.objects.filter(round=approved_round, basis="approved")
+    expected = set()
+    for row in stored.values_list(*CELL_FIELDS, "indicator__sensitivity"):
+        cell = calc.publishable(calc.Cell(*row[:-1]), row[-1])
+        if cell is not None:
+            expected.add(astuple(cell))
+    copied = set(release.values.values_list(*CELL_FIELDS))
+    assert copied == expected and release.value_count == len(expected)
+    ReleasedValue.objects.filter(release=release).delete()
+    with django_assert_max_num_queries(5):  # read; on PostgreSQL a temporary table and COPY
+        assert services._copy_public_values(release) == len(expected)

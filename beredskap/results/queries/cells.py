@@ -142,8 +142,11 @@ class Column:
     def key(self) -> tuple[int, str]:
         return (self.version.pk, self.activity)
 
-    def show(self, cell: Cell | None, viewer: ValueViewer) -> Shown:
-        return show(cell, kind=self.kind, sensitivity=self.sensitivity, viewer=viewer)
+    def show(self, cell: Cell | None, viewer: ValueViewer, labels: dict | None = None) -> Shown:
+        """`presentation.show` of a cell of this column (`labels`: `presentation.words()`)."""
+        return show(
+            cell, kind=self.kind, sensitivity=self.sensitivity, viewer=viewer, labels=labels
+        )
 
 
 def versions(survey_round: Round, area: str = "") -> list[IndicatorVersion]:

@@ -16,7 +16,7 @@ from beredskap.registry.models import County, Municipality, MunicipalityGroup
 from beredskap.surveys.models import Round
 
 from .. import calculations as calc
-from ..presentation import Cell, Shown
+from ..presentation import Cell, Shown, words
 from .cells import Column, Scope, columns, columns_of, index, read_cells, unit_filter, versions
 from .county import needs_of_nation
 
@@ -91,15 +91,21 @@ def _draw(
     """The heat map of the members' cells and the aggregates' cells, as the viewer may see them."""
     local = index(c for c in cells if c.level == calc.MUNICIPALITY)
     rolled = index(c for c in cells if c.level != calc.MUNICIPALITY)
-    viewer = scope.viewer
+    viewer, labels = scope.viewer, words()
     aggregates = [
-        HeatRow(code, str(name), level, [c.show(rolled.get((*c.key, code)), viewer) for c in cols])
+        HeatRow(
+            code,
+            str(name),
+            level,
+            [c.show(rolled.get((*c.key, code)), viewer, labels) for c in cols],
+        )
         for level, code, name in wanted
     ]
     rows = []
     legend: dict[str, int] = defaultdict(int)
+    keyed = [(c, c.key) for c in cols]
     for m in members:
-        shown = [c.show(local.get((*c.key, m.code)), viewer) for c in cols]
+        shown = [c.show(local.get((*key, m.code)), viewer, labels) for c, key in keyed]
         for s in shown:
             legend[s.css] += 1
         rows.append(HeatRow(m.code, m.name, calc.MUNICIPALITY, shown, m.county.name, m.group_code))
