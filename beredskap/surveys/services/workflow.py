@@ -67,9 +67,13 @@ def problems_before_submit(
 
 
 def _transition(response: Response, allowed: tuple[str, ...], *, permitted, by) -> Response:
-    """The response re-read and locked; refused unless `permitted(by, it)` and its status fits."""
+    """The response re-read and locked; refused unless `permitted(by, it)` and its status fits.
+
+    Only the response's row is locked: locking the joined round too (PostgreSQL's FOR UPDATE
+    locks every joined row) made approvals wait for each other and for the worker's
+    recompute, whose writes to the round's values hold a key-share lock on the round."""
     locked = (
-        Response.objects.select_for_update()
+        Response.objects.select_for_update(of=("self",))  # the response's row, not the round's
         .select_related("municipality__county", "round__edition")
         .get(pk=response.pk)
     )
