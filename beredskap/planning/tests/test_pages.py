@@ -115,7 +115,8 @@ def test_the_version_page_reads_in_a_fixed_number_of_queries(client, direction, 
     client.get("/planning/2027.1/")
     with CaptureQueriesContext(connection) as signed_in:
         client.get("/planning/2027.1/")
-    assert len(signed_in) == len(few) + 4  # session, user, roles, the menu's municipalities
+    # session, user, roles, the menu's municipalities, the header's unread notifications
+    assert len(signed_in) == len(few) + 5
 
 
 def test_the_diff_page_reads_in_a_fixed_number_of_queries(client, draft, nadia):
