@@ -214,6 +214,8 @@ def print_report(args, measured: list[dict], questions, named, loads) -> None:
             f"{r['rps']:>8.1f} {r['p50']:>7.1f} {r['p90']:>7.1f} {r['p99']:>7.1f} "
             f"{r['errors']:>6}"
         )
+    passes = [f"{t['name']} {t['feed'].passes}" for t in measured if not t.get("warm")]
+    print(f"passes begun, warm-ups and rounds together (each a new URL): {', '.join(passes)}")
     rps = {t["name"]: t["best"]["rps"] for t in measured}
     warm = [t["name"] for t in measured if t.get("warm")]
     print(f"warm single URL (response cache) ratio {warm[0]}/datasette: "
