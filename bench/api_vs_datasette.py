@@ -1,515 +1,107 @@
-"""Benchmark: one API question served by Beredskap and by Datasette, on loopback, warm.
+"""Benchmark: API v1 against Datasette, varied questions, no response cache, on loopback.
 
-    uv run python bench/api_vs_datasette.py [--seconds S] [--connections N] [--rounds R]
-                                           [--indicator KON01] [--profile]
+    uv run python bench/api_vs_datasette.py [--seconds S] [--rounds R] [--threads N]
+                                           [--database-url postgres://…/] [--no-postgres]
 
-The question: all municipalities' values of one indicator in one year (the 2025 round's
-release `2025.1`), one value per municipality: for a per-activity indicator such as KON01
-its all-activities summary (`activity=*`, 290 rows; all activities would be 2,900 rows,
-three API pages). Beredskap answers it at
-
-    GET /api/v1/values?release=2025.1&indicator=KON01&level=municipality&activity=*&limit=1000
-
-(one page: every row, `next` null), served by gunicorn from a throwaway database; Datasette
-0.65 answers it from an SQLite file holding the same released values (table
-`released_values`, indexed on indicator and level) at
-
-    GET /values/released_values.json?indicator=KON01&level=municipality&activity=*
-        &_size=max&_shape=array
-
-and, as a second Datasette figure, through a canned SQL query (no table-page extras).
+The questions: every slice of the 2025 round's release `2025.1` that a dashboard asks,
+each once per pass in a shuffled order, passes back to back: the 290 municipality slices
+(one municipality, all indicators, every activity) and the indicator slices (one
+indicator, one value per municipality), so no response cache can answer. Beredskap
+answers them from API v1 (`/api/v1/values?…`) served by gunicorn, once from SQLite and
+once from PostgreSQL (each a throwaway database built the same way, side by side); Datasette
+0.65 runs its canned SQL query over an SQLite file holding the same released values.
+Both servers are one process with the same number of threads. Every question is first
+asked of every server and the answers compared row by row.
 
 Datasette is installed in a virtual environment of its own under
 ~/.cache/beredskap-bench/datasette-venv (made on the first run, reused afterwards), never
-in the project's. Both servers run on 127.0.0.1 as one process each; a load generator in
-this process (threads, keep-alive connections) drives each in turn for the same time after
-a warm-up and prints requests per second and latency percentiles. The last line is
-`throughput ratio beredskap/datasette: X.XX`. See bench/README.md.
+in the project's. The last line is
+`throughput ratio beredskap/datasette (varied, uncached): X` (the lower of the two
+databases). See bench/README.md.
 """
 
 import argparse
 import contextlib
-import http.client
-import json
 import os
 import platform
-import shutil
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import recompute as shared  # the sibling bench script builds the data
+import api_data as data
+import api_servers as servers
+from api_load import Feed, answer, load, verify
+from recompute import YEAR, log
 
-BENCH_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BENCH_DIR.parent
-DATASETTE_REQUIREMENT = "datasette==0.65.*"
-VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-VENV = VENV / "beredskap-bench" / "datasette-venv"
-DATABASE_NAME = "values"  # Datasette names a database after its file's stem
-TABLE = "released_values"
-CANNED = "municipality_values"
-THREADS = 4  # gunicorn's threads in its one gthread worker, and the default connections
-#: The API's fields, in its order: the columns of the Datasette table.
-COLUMNS = (
-    "indicator", "edition", "level", "unit", "activity", "value", "numerator",
-    "denominator", "verdict", "classification", "reason", "units", "release",
-)  # fmt: skip
-log = shared.log
+THREADS = 4  # threads of each server (gunicorn's one gthread worker, Datasette's SQL)
+POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=10, help="timed load per server")
-    parser.add_argument("--warmup", type=float, default=3, help="untimed load per server first")
+    parser.add_argument("--seconds", type=float, default=10, help="timed load per target")
+    parser.add_argument("--warmup", type=float, default=3, help="untimed load per target first")
     parser.add_argument(
-        "--connections", type=int, default=THREADS, help="concurrent keep-alive connections"
+        "--threads", type=int, default=THREADS, help="each server's threads, and connections"
     )
     parser.add_argument(
-        "--rounds", type=int, default=2, help="rounds over all servers, alternating (best of)"
+        "--rounds", type=int, default=2, help="rounds over all targets, alternating (best of)"
     )
-    parser.add_argument("--indicator", default="KON01", help="indicator code (default KON01)")
+    parser.add_argument("--indicator", default="KON01", help="the warm single URL's indicator")
     parser.add_argument(
         "--database-url",
-        help="a PostgreSQL server (postgres://user@host:port/) for Beredskap's database; "
-        "default SQLite in a temporary directory (see bench/recompute.py)",
+        default=POSTGRES,
+        help=f"the PostgreSQL server for Beredskap's second database (default {POSTGRES}); "
+        "a throwaway database is made there and dropped",
     )
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help="also print a cProfile of Beredskap's request (in-process, Django's test "
-        "client) and of Datasette's query on stderr",
-    )
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--build", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.seconds <= 0 or args.warmup < 0 or args.connections < 1 or args.rounds < 1:
-        parser.error("--seconds > 0, --warmup >= 0, --connections >= 1, --rounds >= 1")
+    if args.seconds <= 0 or args.warmup < 0 or args.threads < 1 or args.rounds < 1:
+        parser.error("--seconds > 0, --warmup >= 0, --threads >= 1, --rounds >= 1")
     return args
 
 
-# --- Datasette's virtual environment ------------------------------------------------
-
-
-def datasette_venv() -> tuple[Path, str]:
-    """The `datasette` executable of the bench's own virtual environment, made if needed,
-    and its version."""
-    python = VENV / "bin" / "python"
-    datasette = VENV / "bin" / "datasette"
-    if datasette.exists():
-        done = subprocess.run(
-            [str(datasette), "--version"], capture_output=True, text=True, check=False
-        )
-        if done.returncode == 0 and "version 0.65." in done.stdout:
-            return datasette, done.stdout.split()[-1]
-        log(f"{VENV} does not hold a working Datasette 0.65: making it anew")
-        shutil.rmtree(VENV)
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    log(f"installing {DATASETTE_REQUIREMENT} into {VENV} (not the project's environment) …")
-    uv = shutil.which("uv")
-    environment = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
-    environment.pop("VIRTUAL_ENV", None)
-    base = getattr(sys, "_base_executable", sys.executable)
-    if uv:
-        subprocess.run([uv, "venv", "--quiet", "--python", base, str(VENV)], check=True)
-        command = [uv, "pip", "install", "--quiet", "--python", str(python)]
-    else:
-        subprocess.run([base, "-m", "venv", str(VENV)], check=True)
-        command = [str(python), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*command, DATASETTE_REQUIREMENT], check=True, env=environment)
-    done = subprocess.run([str(datasette), "--version"], capture_output=True, text=True)
-    return datasette, done.stdout.split()[-1]
-
-
-# --- the data -----------------------------------------------------------------------
-
-
-def analyst():
-    from beredskap.registry.models import Membership, Organisation, Role, User
-
-    user, _ = User.objects.get_or_create(username="bench-analyst")
-    organisation = Organisation.objects.get(kind=Organisation.Kind.NATIONAL)
-    Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.ANALYST)
-    return user
-
-
-def release():
-    from beredskap.publication.services import release_round
-    from beredskap.surveys.models import Round
-
-    log(f"releasing the {shared.YEAR} round (computes its results first) …")
-    survey_round = Round.objects.get(year=shared.YEAR)
-    made = release_round(survey_round=survey_round, by=analyst())
-    log(f"  release {made.label}: {made.value_count} values")
-    return made
-
-
-def export(made, path: Path) -> int:
-    """The release's values into an SQLite file, as the API shows them (null for empty)."""
-    from beredskap.publication.models import ReleasedValue
-
-    rows = (
-        ReleasedValue.objects.filter(release=made)
-        .order_by("pk")
-        .values_list(
-            "indicator__indicator__code",
-            "indicator__edition__year",
-            "level",
-            "unit_code",
-            "activity_code",
-            "value",
-            "numerator",
-            "denominator",
-            "verdict",
-            "classification",
-            "reason",
-            "units",
-        )
-    )
-
-    def number(decimal):
-        return None if decimal is None else float(decimal)
-
-    label = made.label
-    out = [
-        (
-            code,
-            edition,
-            level,
-            unit,
-            activity or None,
-            number(value),
-            number(numerator),
-            number(denominator),
-            verdict or None,
-            classification or None,
-            reason or None,
-            units,
-            label,
-        )
-        for (
-            code,
-            edition,
-            level,
-            unit,
-            activity,
-            value,
-            numerator,
-            denominator,
-            verdict,
-            classification,
-            reason,
-            units,
-        ) in rows.iterator()
-    ]
-    types = {"edition": "INTEGER", "units": "INTEGER", "value": "REAL", "numerator": "REAL"}
-    types["denominator"] = "REAL"
-    columns = ", ".join(f"{c} {types.get(c, 'TEXT')}" for c in COLUMNS)
-    with contextlib.closing(sqlite3.connect(path)) as db, db:
-        db.execute(f"CREATE TABLE {TABLE} ({columns})")
-        marks = ", ".join("?" for _ in COLUMNS)
-        db.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", out)
-        db.execute(f"CREATE INDEX {TABLE}_indicator_level ON {TABLE} (indicator, level)")
-    return len(out)
-
-
-def write_metadata(path: Path) -> None:
-    """A canned query: the same question as plain SQL, without the table page's extras."""
-    sql = (
-        f"select {', '.join(COLUMNS)} from {TABLE} "
-        "where indicator = :indicator and level = :level "
-        "and coalesce(activity, '') = :activity order by rowid"
-    )
-    metadata = {"databases": {DATABASE_NAME: {"queries": {CANNED: {"sql": sql}}}}}
-    path.write_text(json.dumps(metadata, indent=2))
-
-
-# --- the servers --------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A server process on 127.0.0.1, in its own session (Ctrl-C reaches only us)."""
-
-    def __init__(self, name: str, command: list[str], env: dict, log_path: Path, port: int):
-        self.name, self.port, self.log_path = name, port, log_path
-        self.log_file = log_path.open("wb")
-        self.process = subprocess.Popen(
-            command,
-            env=env,
-            cwd=PROJECT_DIR,
-            stdin=subprocess.DEVNULL,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, path: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited at start; its log:\n{self.tail()}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                if response.status == 200:
-                    return
-                raise SystemExit(f"{self.name}: {path} answered {response.status}")
-            time.sleep(0.2)
-        raise SystemExit(f"{self.name} did not answer within {timeout:.0f} s:\n{self.tail()}")
-
-    def tail(self) -> str:
-        self.log_file.flush()
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log_file.close()
-
-
-def beredskap_server(name: str, database_url: str, folder: Path, threads: int) -> Server:
-    """gunicorn with one worker, production settings from the environment (DEBUG off),
-    throttling off (bench/bench_settings.py) and plain http (no SSL redirect)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret"),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(folder / "static"),
-        "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "LOG_LEVEL": "WARNING",
+def build(urls: dict[str, str], folder: Path) -> Path:
+    """Each database built in a process of its own, side by side; the released values
+    of each exported, compared, and the first export returned (Datasette's file)."""
+    script = os.path.abspath(__file__)
+    files = {name: folder / f"{name}.db" for name in urls}
+    started = {
+        name: subprocess.Popen([sys.executable, script, "--build", url, str(files[name])])
+        for name, url in urls.items()
     }
-    env.pop("REDIS_URL", None)
-    command = [
-        sys.executable, "-m", "gunicorn", "beredskap.wsgi",
-        "--pythonpath", f"{PROJECT_DIR},{BENCH_DIR}",
-        "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning",
-    ]  # fmt: skip
-    if threads > 1:
-        command += ["--worker-class", "gthread", "--threads", str(threads)]
-    else:
-        command += ["--worker-class", "sync"]
-    return Server(name, command, env, folder / f"{name}.log", port)
-
-
-def datasette_server(executable: Path, database: Path, metadata: Path, folder: Path) -> Server:
-    """`datasette serve` as a publisher of a fixed file would: immutable (-i), defaults
-    otherwise (max_returned_rows 1000, three SQL threads)."""
-    port = free_port()
-    command = [
-        str(executable), "serve", "-i", str(database), "--metadata", str(metadata),
-        "--host", "127.0.0.1", "--port", str(port),
-    ]  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-    return Server("datasette", command, env, folder / "datasette.log", port)
-
-
-# --- the question, and checking both answer it alike ------------------------------
-
-
-def get_json(port: int, path: str):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise SystemExit(f"GET {path} on :{port}: {response.status} {body[:300]!r}")
-        return json.loads(body), len(body)
-    finally:
-        connection.close()
-
-
-def rows_of(items: list[dict]) -> list[tuple]:
-    return sorted(tuple(item[c] for c in COLUMNS) for item in items)
-
-
-def verify(targets: list[dict], expected: int) -> int:
-    """Every target's answer holds the same rows, all of them (one page)."""
-    reference = None
-    for target in targets:
-        body, size = get_json(target["port"], target["path"])
-        if isinstance(body, dict):  # Beredskap's page
-            if body.get("next") is not None:
-                raise SystemExit(f"{target['name']}: more than one page ({body['next']})")
-            items = body["items"]
-        else:
-            items = body
-        rows = rows_of(items)
-        target["kib"] = size / 1024
-        log(f"  {target['name']}: {len(rows)} rows, {size / 1024:.0f} KiB")
-        if reference is None:
-            reference = rows
-        elif rows != reference:
-            diff = next((a, b) for a, b in zip(rows, reference, strict=False) if a != b)
-            raise SystemExit(f"{target['name']} answers differently: {len(rows)} rows, {diff}")
-    if len(reference) != expected:
-        raise SystemExit(f"{len(reference)} rows answered, {expected} in the release")
-    return len(reference)
-
-
-# --- the load -----------------------------------------------------------------------
-
-
-def load(port: int, path: str, connections: int, seconds: float, vary: bool = False) -> dict:
-    """`connections` threads, each with a keep-alive connection (reopened when the server
-    closes it), sending GET `path` back to back for `seconds`; per-request latency. With
-    `vary`, every request adds a parameter of its own that the server ignores, so no two
-    URLs are the same and no response cache can answer."""
-    start = threading.Barrier(connections + 1)
-    results: list[tuple[list[float], int]] = []
-    lock = threading.Lock()
-    state = {"deadline": 0.0}
-
-    def client() -> None:
-        latencies: list[float] = []
-        errors = 0
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        start.wait()
-        deadline = state["deadline"]
-        sent = 0
-        while (began := time.perf_counter()) < deadline:
-            sent += 1
-            try:
-                url = f"{path}&nocache={threading.get_ident()}-{sent}" if vary else path
-                connection.request("GET", url)
-                response = connection.getresponse()
-                response.read()
-                if response.status == 200:
-                    latencies.append(time.perf_counter() - began)
-                else:
-                    errors += 1
-            except (OSError, http.client.HTTPException):
-                errors += 1
-                connection.close()
-        connection.close()
-        with lock:
-            results.append((latencies, errors))
-
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    state["deadline"] = time.perf_counter() + seconds
-    began = time.perf_counter()
-    start.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies = sorted(x for lat, _ in results for x in lat)
-    errors = sum(e for _, e in results)
-
-    def percentile(p: float) -> float:
-        if not latencies:
-            return float("nan")
-        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
-
-    return {
-        "requests": len(latencies),
-        "seconds": elapsed,
-        "rps": len(latencies) / elapsed,
-        "p50": percentile(50),
-        "p90": percentile(90),
-        "p99": percentile(99),
-        "errors": errors,
-    }
-
-
-# --- profiles -----------------------------------------------------------------------
-
-
-def profile_beredskap(path: str, requests: int = 200) -> None:
-    """cProfile of `requests` requests through Django's whole stack, in this process."""
-    import cProfile
-    import pstats
-
-    from django.conf import settings
-    from django.test import Client
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.API_ANON_RATE = None
-    client = Client()
-    for _ in range(20):
-        assert client.get(path).status_code == 200
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    for _ in range(requests):
-        client.get(path)
-    profiler.disable()
-    each = (time.perf_counter() - started) / requests * 1000
-    sys.stderr.write(f"\n--- Beredskap, in-process: {each:.2f} ms a request (profiled)\n")
-    stats = pstats.Stats(profiler, stream=sys.stderr)
-    stats.sort_stats("tottime").print_stats(30)
-    stats.sort_stats("cumulative").print_stats(45)
-
-
-# --- the report ---------------------------------------------------------------------
-
-
-def print_report(args, targets: list[dict], rows: int, database: str, version: str) -> None:
-    import django
-
-    print(
-        f"API benchmark: all municipalities' values of {args.indicator} in {shared.YEAR}, "
-        f"one per municipality ({rows} rows, one page), warm, {args.connections} keep-alive "
-        f"connections, {args.seconds:g} s per server after {args.warmup:g} s warm-up, best of "
-        f"{args.rounds} alternating rounds; loopback, {os.cpu_count()} CPUs"
-    )
-    print(
-        f"Python {platform.python_version()}, Django {django.get_version()} on {database}; "
-        f"Datasette {version} ({VENV})"
-    )
-    for target in targets:
-        print(f"  {target['name']:<18} GET {target['path']}")
-    print(
-        f"{'server':<18} {'KiB':>5} {'requests':>8} {'seconds':>7} {'req/s':>8} "
-        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'errors':>6}"
-    )
-    for t in targets:
-        r = t["best"]
-        print(
-            f"{t['name']:<18} {t['kib']:>5.0f} {r['requests']:>8} {r['seconds']:>7.1f} "
-            f"{r['rps']:>8.1f} {r['p50']:>7.1f} {r['p90']:>7.1f} {r['p99']:>7.1f} "
-            f"{r['errors']:>6}"
-        )
-    by_name = {t["name"]: t["best"]["rps"] for t in targets}
-    uncached = by_name["beredskap-uncached"] / by_name["datasette"]
-    print(f"uncached (every URL new) ratio beredskap/datasette: {uncached:.2f}")
-    ratio = by_name["beredskap"] / by_name["datasette"]
-    print(f"throughput ratio beredskap/datasette: {ratio:.2f}")
-
-
-# --- main ---------------------------------------------------------------------------
+    failed = [name for name, process in started.items() if process.wait() != 0]
+    if failed:
+        raise SystemExit(f"building {', '.join(failed)} failed")
+    names = list(files)
+    for other in names[1:]:
+        count = data.same_values(files[names[0]], files[other])
+        log(f"{names[0]} and {other} released the same {count} values")
+    datasette_file = folder / f"{data.DATABASE_NAME}.db"
+    files[names[0]].rename(datasette_file)
+    data.indicators_file(files[names[0]]).rename(data.indicators_file(datasette_file))
+    return datasette_file
 
 
 @contextlib.contextmanager
-def stopping(servers: list[Server]) -> Iterator[None]:
+def databases(args, folder: Path) -> Iterator[dict[str, str]]:
+    """Beredskap's throwaway databases by name: SQLite, and PostgreSQL unless refused."""
+    sqlite = {"sqlite": f"sqlite:///{folder}/bench.sqlite3"}
+    if args.no_postgres:
+        yield sqlite
+        return
+    with data.throwaway_postgres(args.database_url) as url:
+        yield {**sqlite, "postgres": url}
+
+
+@contextlib.contextmanager
+def stopping(started: list[servers.Server]) -> Iterator[None]:
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
@@ -517,98 +109,173 @@ def stopping(servers: list[Server]) -> Iterator[None]:
     try:
         yield
     finally:
-        for server in servers:
+        for server in started:
             server.stop()
         signal.signal(signal.SIGTERM, previous)
 
 
+def targets(questions, ports: dict[str, int], indicator: str) -> list[dict]:
+    """The varied targets (the ratio's) and the warm single-URL pair (the old figure)."""
+    beredskap = [name for name in ports if name != "datasette"]
+    varied = [
+        {"name": name, "port": ports[name], "feed": Feed([q.api for q in questions], True)}
+        for name in beredskap
+    ]
+    varied.append(
+        {"name": "datasette", "port": ports["datasette"],
+         "feed": Feed([q.datasette for q in questions], True)}
+    )  # fmt: skip
+    warm = next(q for q in questions if q.name == f"indicator {indicator}")
+    return [
+        *varied,
+        {"name": f"{beredskap[0]}-warm", "port": ports[beredskap[0]],
+         "feed": Feed([warm.api], False), "warm": True},
+        {"name": "datasette-warm", "port": ports["datasette"],
+         "feed": Feed([warm.datasette], False), "warm": True},
+    ]  # fmt: skip
+
+
+def measure(args, measured: list[dict]) -> None:
+    """Rounds alternating between the targets, each warmed up first; the best round kept."""
+    for number in range(1, args.rounds + 1):
+        for target in measured:
+            log(f"round {number}/{args.rounds}: {target['name']} …")
+            if args.warmup:
+                load(target["port"], target["feed"], args.threads, args.warmup)
+            result = load(target["port"], target["feed"], args.threads, args.seconds)
+            log(
+                f"  {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
+                f"p99 {result['p99']:.1f} ms, {result['errors']} errors"
+            )
+            best = target.get("best")
+            if best is None or result["rps"] > best["rps"]:
+                target["best"] = result
+
+
+def versions(urls: dict[str, str], datasette: str) -> dict[str, str]:
+    """What answered: each Beredskap database's engine and version, and Datasette's."""
+    import sqlite3
+
+    named = {"sqlite": f"SQLite {sqlite3.sqlite_version}", "datasette": datasette}
+    if "postgres" in urls:
+        import psycopg
+
+        with psycopg.connect(urls["postgres"]) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        named["postgres"] = f"PostgreSQL {version.split()[0]}"
+    return named
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.machine()
+
+
+def print_header(args, questions, named: dict[str, str], loads) -> None:
+    import django
+
+    municipalities = [q.rows for q in questions if q.name.startswith("municipality")]
+    indicators = [q.rows for q in questions if q.name.startswith("indicator")]
+    rows = sum(q.rows for q in questions)
+    print(
+        f"API benchmark, release {YEAR}.1: {len(municipalities)} municipality slices "
+        f"({min(municipalities)}–{max(municipalities)} rows) and {len(indicators)} indicator "
+        f"slices ({min(indicators)}–{max(indicators)} rows), {rows} rows a pass, each once a "
+        f"pass, shuffled, no URL asked twice; {args.threads} keep-alive connections, "
+        f"{args.seconds:g} s a target after {args.warmup:g} s warm-up, best of {args.rounds} "
+        f"alternating rounds; loopback, {os.cpu_count()} CPUs ({cpu_model()})"
+    )
+    print(
+        f"Python {platform.python_version()}, Django {django.get_version()}: gunicorn, "
+        f"1 gthread worker x {args.threads} threads; Datasette {named['datasette']}: 1 "
+        f"process, {args.threads} SQL threads, canned queries, default_cache_ttl 0"
+    )
+    databases = [
+        f"beredskap-{key} = {value}" for key, value in named.items() if key != "datasette"
+    ]
+    print(f"Beredskap's databases: {'; '.join(databases)}; Datasette reads SQLite")
+    averages = [" ".join(f"{x:.2f}" for x in average) for average in loads]
+    print(f"load average (1, 5, 15 min) before and after the load: {' → '.join(averages)}")
+
+
+def print_report(args, measured: list[dict], questions, named, loads) -> None:
+    print_header(args, questions, named, loads)
+    print(
+        f"{'target':<21} {'KiB':>5} {'requests':>8} {'seconds':>7} {'req/s':>8} "
+        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    )
+    for t in measured:
+        r, kib = t["best"], t["kib"]
+        print(
+            f"{t['name']:<21} {kib:>5.0f} {r['requests']:>8} {r['seconds']:>7.1f} "
+            f"{r['rps']:>8.1f} {r['p50']:>7.1f} {r['p90']:>7.1f} {r['p99']:>7.1f} "
+            f"{r['errors']:>6}"
+        )
+    passes = [f"{t['name']} {t['feed'].passes}" for t in measured if not t.get("warm")]
+    print(f"passes begun, warm-ups and rounds together (each a new URL): {', '.join(passes)}")
+    rps = {t["name"]: t["best"]["rps"] for t in measured}
+    warm = [t["name"] for t in measured if t.get("warm")]
+    print(f"warm single URL (response cache) ratio {warm[0]}/datasette: "
+          f"{rps[warm[0]] / rps['datasette-warm']:.2f}")  # fmt: skip
+    ratios = {
+        name: rps[name] / rps["datasette"]
+        for name in rps
+        if name.startswith("beredskap") and not name.endswith("-warm")
+    }
+    for name, ratio in ratios.items():
+        print(f"varied, uncached ratio {name} ({named[name.removeprefix('beredskap-')]}): "
+              f"{ratio:.2f}")  # fmt: skip
+    lowest = min(ratios, key=ratios.get)
+    which = f" (the lower, {lowest})" if len(ratios) > 1 else f" ({lowest})"
+    print(f"throughput ratio beredskap/datasette (varied, uncached): {ratios[lowest]:.2f}{which}")
+
+
 def main() -> None:
     args = parse_args()
-    datasette, version = datasette_venv()
+    if args.build:
+        data.build_and_export(args.build[0], Path(args.build[1]))
+        return
+    datasette, version = servers.datasette_venv()
     with (
-        shared.throwaway_database(args.database_url) as url,
         tempfile.TemporaryDirectory(prefix="beredskap-bench-api-") as tmp,
+        databases(args, Path(tmp)) as urls,
     ):
         folder = Path(tmp)
-        # The app servers' environment, also this process's (for --profile).
-        os.environ.update(ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false")
-        shared.setup_django(url)
-        from django.db import connection, connections
-
-        database = connection.vendor
-        if database == "sqlite":
-            database = f"SQLite {connection.Database.sqlite_version}"
-        shared.build_real_round()
-        made = release()
-        file = folder / f"{DATABASE_NAME}.db"
-        exported = export(made, file)
-        write_metadata(folder / "metadata.json")
-        log(f"exported {exported} values to {file}")
-        municipal = made.values.filter(
-            indicator__indicator__code=args.indicator, level="municipality"
-        )
-        # One value per municipality: a per-activity indicator's all-activities summary
-        # (`*`), or a municipality-wide indicator's one value (no activity).
-        activity = "*" if municipal.filter(activity_code="*").exists() else ""
-        expected = municipal.filter(activity_code=activity).count()
-        log(
-            f"{municipal.count()} municipality values of {args.indicator}, {expected} with "
-            f"activity {activity or 'null'} (one per municipality)"
-        )
-        if not 0 < expected <= 1000:
-            raise SystemExit(f"{expected} municipality values of {args.indicator}: not 1 page")
-        connections.close_all()
-
-        question = {"indicator": args.indicator, "level": "municipality"}
-        api_query = {"release": made.label, **question}
-        table_query = dict(question)
-        if activity:
-            api_query["activity"] = table_query["activity"] = activity
-        else:
-            table_query["activity__isnull"] = "1"
-        api_path = f"/api/v1/values?{urllib.parse.urlencode(api_query)}&limit=1000"
-        table_filters = urllib.parse.urlencode(table_query)
-        sql_filters = urllib.parse.urlencode({**question, "activity": activity})
-        servers: list[Server] = []
-        with stopping(servers):
-            servers.append(beredskap_server("beredskap", url, folder, THREADS))
-            servers.append(beredskap_server("beredskap-sync", url, folder, 1))
-            servers.append(datasette_server(datasette, file, folder / "metadata.json", folder))
-            log("starting gunicorn (gthread 1x4, sync 1x1) and datasette …")
-            for server in servers:
-                server.wait_ready(
-                    "/api/v1/counties" if "beredskap" in server.name else "/-/versions.json"
+        file = build(urls, folder)
+        data.write_metadata(folder / "metadata.json")
+        questions = data.questions(file)
+        named = versions(urls, version)
+        started: list[servers.Server] = []
+        with stopping(started):
+            for name, url in urls.items():
+                started.append(
+                    servers.beredskap_server(f"beredskap-{name}", url, folder, args.threads)
                 )
-            ports = {s.name: s.port for s in servers}
-            targets = [
-                {"name": "beredskap", "port": ports["beredskap"], "path": api_path},
-                {"name": "datasette", "port": ports["datasette"],
-                 "path": f"/{DATABASE_NAME}/{TABLE}.json?{table_filters}&_size=max&_shape=array"},
-                {"name": "beredskap-uncached", "port": ports["beredskap"], "path": api_path,
-                 "vary": True},
-                {"name": "beredskap-sync", "port": ports["beredskap-sync"], "path": api_path},
-                {"name": "datasette-sql", "port": ports["datasette"],
-                 "path": f"/{DATABASE_NAME}/{CANNED}.json?{sql_filters}&_shape=array"},
-            ]  # fmt: skip
-            rows = verify(targets, expected)
-            log(f"all four answer the same {rows} rows")
-            if args.profile:
-                profile_beredskap(api_path)
-            for number in range(1, args.rounds + 1):
-                for target in targets:
-                    log(f"round {number}/{args.rounds}: {target['name']} …")
-                    port, path, vary = target["port"], target["path"], target.get("vary", False)
-                    if args.warmup:
-                        load(port, path, args.connections, args.warmup, vary)
-                    result = load(port, path, args.connections, args.seconds, vary)
-                    log(
-                        f"  {result['rps']:.1f} req/s, p50 {result['p50']:.1f} ms, "
-                        f"p99 {result['p99']:.1f} ms, {result['errors']} errors"
-                    )
-                    best = target.get("best")
-                    if best is None or result["rps"] > best["rps"]:
-                        target["best"] = result
-        print_report(args, targets, rows, database, version)
+            started.append(
+                servers.datasette_server(
+                    datasette, file, folder / "metadata.json", folder, args.threads
+                )
+            )
+            log(f"starting gunicorn ({', '.join(urls)}) and datasette …")
+            for server in started:
+                ready = "/-/versions.json" if server.name == "datasette" else "/api/v1/counties"
+                server.wait_ready(ready)
+            ports = {server.name: server.port for server in started}
+            beredskap = {name: port for name, port in ports.items() if name != "datasette"}
+            sizes = verify(questions, beredskap, ports["datasette"])
+            measured = targets(questions, ports, args.indicator)
+            for target in measured:  # the warm URL's own size; the varied ones' mean
+                if target.get("warm"):
+                    target["kib"] = answer(target["port"], target["feed"].next())[1] / 1024
+                else:
+                    target["kib"] = sizes[target["name"]]
+            loads = [os.getloadavg()]
+            measure(args, measured)
+            loads.append(os.getloadavg())
+        print_report(args, measured, questions, named, loads)
 
 
 if __name__ == "__main__":
