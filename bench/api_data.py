@@ -7,7 +7,6 @@ process), so the SQLite and the PostgreSQL database are built side by side.
 
 import contextlib
 import json
-import os
 import sqlite3
 import urllib.parse
 from collections.abc import Iterator
@@ -187,19 +186,7 @@ def questions(path: Path) -> list[Question]:
 @contextlib.contextmanager
 def throwaway_postgres(server_url: str) -> Iterator[str]:
     """A fresh PostgreSQL database on `server_url`'s server, dropped afterwards."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(server_url)
-    if parts.scheme not in {"postgres", "postgresql"}:
+    if urllib.parse.urlsplit(server_url).scheme not in {"postgres", "postgresql"}:
         raise SystemExit("--database-url must be a postgres:// URL")
-    name = f"beredskap_bench_{os.getpid()}"
-    admin = parts._replace(path="/" + (parts.path.strip("/") or "postgres")).geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    shared.log(f"created PostgreSQL database {name}")
-    try:
-        yield parts._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        shared.log(f"dropped PostgreSQL database {name}")
+    with shared.throwaway_database(server_url) as url:
+        yield url

@@ -82,27 +82,13 @@ def parse_args() -> argparse.Namespace:
 
 @contextlib.contextmanager
 def throwaway_database(server_url: str) -> Iterator[str]:
-    """A fresh PostgreSQL database, dropped afterwards whatever happens."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(server_url)
-    if parts.scheme not in {"postgres", "postgresql"}:
+    """A fresh PostgreSQL database, dropped afterwards whatever happens (recompute.py's)."""
+    if urllib.parse.urlsplit(server_url).scheme not in {"postgres", "postgresql"}:
         raise SystemExit("--database-url must be a postgres:// URL: the deadline is production")
-    name = f"beredskap_deadline_{os.getpid()}"
-    admin = parts._replace(path="/" + (parts.path.strip("/") or "postgres")).geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    log(f"created PostgreSQL database {name}")
-    try:
-        yield parts._replace(path=f"/{name}").geturl()
-    finally:
-        with contextlib.suppress(Exception):
-            from django.db import connections
+    from recompute import throwaway_database as throwaway
 
-            connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        log(f"dropped PostgreSQL database {name}")
+    with throwaway(server_url, prefix="beredskap_deadline") as url:
+        yield url
 
 
 def production_environment(database_url: str, redis_url: str) -> dict[str, str]:

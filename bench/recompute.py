@@ -63,8 +63,9 @@ def parse_args() -> argparse.Namespace:
 
 
 @contextlib.contextmanager
-def throwaway_database(server_url: str | None) -> Iterator[str]:
-    """The URL of a fresh database that is removed afterwards, whatever happens."""
+def throwaway_database(server_url: str | None, prefix: str = "beredskap_bench") -> Iterator[str]:
+    """The URL of a fresh database that is removed afterwards, whatever happens: SQLite in a
+    temporary directory for None, else `<prefix>_<pid>` on the PostgreSQL server."""
     if server_url is None:
         with tempfile.TemporaryDirectory(prefix="beredskap-bench-") as folder:
             yield f"sqlite:///{folder}/bench.sqlite3"
@@ -74,7 +75,7 @@ def throwaway_database(server_url: str | None) -> Iterator[str]:
         raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
     import psycopg
 
-    name = f"beredskap_bench_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     admin = parts._replace(path="/" + (parts.path.strip("/") or "postgres")).geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -82,9 +83,11 @@ def throwaway_database(server_url: str | None) -> Iterator[str]:
     try:
         yield parts._replace(path=f"/{name}").geturl()
     finally:
+        from django.apps import apps
         from django.db import connections
 
-        connections.close_all()
+        if apps.ready:  # this process may never have set Django up (api_vs_datasette's)
+            connections.close_all()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         log(f"dropped PostgreSQL database {name}")
