@@ -13,7 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import validation
+from beredskap.catalogue.calculations import holds
+
 from .structure import Slot, Structure
 
 Values = Mapping[tuple[str, str], Any]
@@ -31,16 +32,23 @@ def asked(slot: Slot, values: Values) -> bool | None:
     """Whether the slot is asked given `values` (None: the answer it depends on is missing)."""
     if not slot.question.asked_if:
         return True
-    return validation.is_asked(validation.Rule.of(slot.question), seen(values, slot.activity_code))
+    return holds(slot.question.asked_if, seen(values, slot.activity_code))
 
 
 def not_asked(shape: Structure, values: Values) -> set[tuple[str, str]]:
-    """Every place of the questionnaire its conditions say is not asked."""
-    return {
-        (s.question.code, s.activity_code)
-        for s in shape.slots
-        if s.question.asked_if and asked(s, values) is False
-    }
+    """Every place of the questionnaire its conditions say is not asked. Every save's
+    progress count asks this of all conditional places, so what a condition sees is
+    gathered once per activity, not once per place."""
+    seen_by_activity: dict[str, dict[str, Any]] = {}
+    found = set()
+    for s in shape.slots:
+        if not s.question.asked_if:
+            continue
+        if s.activity_code not in seen_by_activity:
+            seen_by_activity[s.activity_code] = seen(values, s.activity_code)
+        if holds(s.question.asked_if, seen_by_activity[s.activity_code]) is False:
+            found.add((s.question.code, s.activity_code))
+    return found
 
 
 def affected(shape: Structure, slot: Slot) -> list[Slot]:
