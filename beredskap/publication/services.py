@@ -17,6 +17,7 @@ from beredskap.results.presentation import CELL_FIELDS
 from beredskap.surveys.models import Response, Round
 
 from . import calculations as calc
+from . import slices
 from .models import Release, ReleasedValue
 
 BATCH = 10_000  # rows read at a time
@@ -59,6 +60,7 @@ def release_round(*, survey_round: Round, notes: str = "", errata: str = "", by)
         count = _copy_public_values(release)
         Release.objects.filter(pk=release.pk).update(value_count=count)
         release.value_count = count
+        slices.build(release)  # its common questions answered once (slices.py)
     audit.record(
         actor=by, action="release.made", target=release, label=release.label, values=count
     )

@@ -43,11 +43,13 @@ def _publication_changed(releases) -> datetime | None:
     return max(known) if known else None
 
 
-def current_release(label: str, parameter: str) -> Release:
-    """A current release by label; a withdrawn one is as unknown as one never made."""
+def current_release(label: str, parameter: str, releases=None) -> Release:
+    """A current release by label; a withdrawn one is as unknown as one never made.
+    `releases`: the queryset to look in (e.g. annotated), by default all releases."""
     year, number = (int(part) for part in label.split("."))
+    releases = Release.objects.all() if releases is None else releases
     release = (
-        Release.objects.current()
+        releases.current()
         .select_related("round__edition")
         .filter(round__year=year, number=number)
         .first()

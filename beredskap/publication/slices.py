@@ -1,0 +1,253 @@
+"""Release slices: a release's common questions answered once, when the release is made.
+
+A release never changes, so the answers most asked of it are rendered when it is made and
+kept as bytes beside it (`ReleaseSlice`), each with an ETag: API v1's values of one
+indicator (per level, per level and `activity=*`, all levels) and of one unit (with and
+without its level), and the Kolada door's `data` of one KPI or one unit in the release's
+year. The doors serve a slice's bytes as they are, for the requests whose answer it is
+(`find_api`, `find_kolada`), and run their query for any other request.
+
+The bytes are exactly what the query path renders for the same request: a slice is built
+from the same rows read with the same fields in the same order, by the same functions
+(`api.values.values_body`, `kolada_data.served`), and only from the release's own rows,
+which hold nothing but what anyone may see. A withdrawn release's slices are never served:
+the lookup asks for a current release (API v1) or the round's current one (Kolada).
+Releases made before slices existed get theirs from `beredskap release_slices`.
+"""
+
+import gzip
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse
+
+from beredskap import audit
+from beredskap.catalogue.models import IndicatorVersion
+from beredskap.results.calculations import COUNTY, GROUP, MUNICIPALITY, NATION, SUMMARY
+
+from .models import Release, ReleasedValue, ReleaseSlice
+
+API, KOLADA = ReleaseSlice.Kind.API_VALUES, ReleaseSlice.Kind.KOLADA_DATA
+LEVELS = (MUNICIPALITY, COUNTY, GROUP, NATION)
+#: The most rows an API v1 slice holds: one page at the largest limit (`next` is null).
+API_MAX_ROWS = 1000
+#: The most rows a Kolada slice holds: one page at Kolada's largest per_page.
+KOLADA_MAX_ROWS = 5000
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A slice found for a request: its compressed body, ETag and row count."""
+
+    body: bytes
+    etag: str
+    rows: int
+    released_at: object = None
+    breaks: str = ""
+    edition_year: int = 0
+
+
+# --- keys ----------------------------------------------------------------------------
+
+
+def api_key(indicators: list[str], units: list[str], level, activity) -> str | None:
+    """The slice key of an API v1 values filter, or None for a filter no slice answers."""
+    if len(indicators) + len(units) != 1:
+        return None
+    return (
+        f"indicator={','.join(indicators)}&unit={','.join(units)}"
+        f"&level={level or ''}&activity={activity or ''}"
+    )
+
+
+def kolada_key(kpis, units, years) -> str | None:
+    """The slice key of a Kolada `data` question: one KPI or one unit, in one year."""
+    if years is None or len(years) != 1 or (kpis is None) == (units is None):
+        return None
+    named = kpis if kpis is not None else units
+    if len(named) != 1:
+        return None
+    return f"{'kpi' if kpis is not None else 'municipality'}={named[0]}&year={years[0]}"
+
+
+def breaks_signature(breaks: dict[str, list[int]], edition_year: int) -> str:
+    """What of the series breaks a release's Kolada ids depend on (those up to its edition)."""
+    relevant = sorted((c, y) for c, years in breaks.items() for y in years if y <= edition_year)
+    return hashlib.sha256(json.dumps(relevant).encode()).hexdigest()[:32]
+
+
+# --- building --------------------------------------------------------------------------
+
+
+def _slice(release: Release, kind: str, key: str, rows: int, content: bytes, **extra):
+    etag = f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
+    return ReleaseSlice(
+        release=release,
+        kind=kind,
+        key=key,
+        rows=rows,
+        body=gzip.compress(content, compresslevel=6, mtime=0),
+        etag=etag,
+        **extra,
+    )
+
+
+def _api_slices(release: Release) -> list[ReleaseSlice]:
+    from .api.values import VALUE_FIELDS, values_body
+
+    rows = list(
+        ReleasedValue.objects.filter(release=release).order_by("pk").values_list(*VALUE_FIELDS)
+    )
+    groups: dict[str, list] = defaultdict(list)
+    for row in rows:
+        code, level, unit, activity = row[1:5]
+        keys = [
+            api_key([code], [], None, None),
+            api_key([code], [], level, None),
+            api_key([], [unit], None, None),
+            api_key([], [unit], level, None),
+        ]
+        if activity == SUMMARY:
+            keys.append(api_key([code], [], level, SUMMARY))
+        for key in keys:
+            groups[key].append(row)
+    # The edition's every indicator, also one whose values the release does not hold
+    # (aggregate-only, restricted): its slices are empty, as the query's answer is.
+    codes = IndicatorVersion.objects.filter(edition_id=release.round.edition_id)
+    for code in codes.values_list("indicator__code", flat=True):
+        for level in (None, *LEVELS):
+            groups.setdefault(api_key([code], [], level, None), [])
+            if level:
+                groups.setdefault(api_key([code], [], level, SUMMARY), [])
+    return [
+        _slice(release, API, key, len(members), values_body(release, members))
+        for key, members in groups.items()
+        if len(members) <= API_MAX_ROWS
+    ]
+
+
+def _kolada_slices(release: Release) -> list[ReleaseSlice]:
+    from .kolada_base import unit_id
+    from .kolada_data import DEFAULT_LEVELS, ORDER, ROW_FIELDS, served
+    from .kolada_kpis import series_breaks
+
+    breaks = series_breaks()
+    year = release.round.year
+    signature = breaks_signature(breaks, release.round.edition.year)
+    rows = (
+        ReleasedValue.objects.filter(release=release)
+        .order_by(*ORDER)
+        .values_list(*ROW_FIELDS)
+        .iterator(chunk_size=10_000)
+    )
+    groups: dict[str, list] = defaultdict(list)
+    for row in rows:
+        item = served(breaks, row)
+        if row[3] in DEFAULT_LEVELS:
+            groups[kolada_key([item["kpi"]], None, [year])].append(item)
+        groups[kolada_key(None, [unit_id(row[3], row[4])], [year])].append(item)
+    return [
+        _slice(release, KOLADA, key, len(items), _envelope(items), breaks=signature)
+        for key, items in groups.items()
+        if len(items) <= KOLADA_MAX_ROWS
+    ]
+
+
+def _envelope(items: list) -> bytes:
+    """Kolada's envelope of a whole answer on its first page (`kolada_base.envelope`)."""
+    return kolada_json(
+        {"count": len(items), "values": items, "next_url": None, "previous_url": None}
+    )
+
+
+def build(release: Release) -> int:
+    """(Re)build a release's slices from its rows; the number made. In the caller's
+    transaction, or one of its own."""
+    release = Release.objects.select_related("round__edition").get(pk=release.pk)
+    made = _api_slices(release) + _kolada_slices(release)
+    with transaction.atomic():
+        ReleaseSlice.objects.filter(release=release).delete()
+        ReleaseSlice.objects.bulk_create(made, batch_size=500)
+    return len(made)
+
+
+def backfill(*, by, rebuild: bool = False) -> list[tuple[Release, int]]:
+    """Build the slices of every release that has none (all, with `rebuild`): after an
+    upgrade, and after a series break changed Kolada ids. Audited per release."""
+    releases = Release.objects.select_related("round").order_by("round__year", "number")
+    if not rebuild:
+        releases = releases.filter(slices__isnull=True).distinct()
+    done = []
+    for release in releases:
+        with transaction.atomic():
+            made = build(release)
+            audit.record(
+                actor=by, action="release.sliced", target=release, label=release.label, slices=made
+            )
+        done.append((release, made))
+    return done
+
+
+# --- serving ------------------------------------------------------------------------
+
+
+def _first(queryset, *extra: str) -> Hit | None:
+    row = queryset.values_list("body", "etag", "rows", *extra).first()
+    return Hit(bytes(row[0]), *row[1:]) if row else None
+
+
+def with_api_slice(key: str | None, limit: int):
+    """Releases, each with the API v1 slice `key` if it has one of at most `limit` rows
+    (annotated, so the query that finds the release also brings its slice)."""
+    releases = Release.objects.all()
+    if key is None:
+        return releases
+    found = ReleaseSlice.objects.filter(release=OuterRef("pk"), kind=API, key=key, rows__lte=limit)
+    return releases.annotate(
+        slice_body=Subquery(found.values("body")[:1]),
+        slice_etag=Subquery(found.values("etag")[:1]),
+        slice_rows=Subquery(found.values("rows")[:1]),
+    )
+
+
+def api_hit(release: Release) -> Hit | None:
+    """The slice `with_api_slice` brought with a release (a current one: the API's
+    lookups ask only for those), or None."""
+    etag = getattr(release, "slice_etag", None)
+    if etag is None:
+        return None
+    return Hit(bytes(release.slice_body), etag, release.slice_rows)
+
+
+def find_kolada(key: str | None, year: int) -> Hit | None:
+    """The Kolada slice of the round's current release (the newest not withdrawn)."""
+    if key is None:
+        return None
+    current = Release.objects.current().filter(round__year=year).order_by("-number")
+    slices = ReleaseSlice.objects.filter(
+        kind=KOLADA, key=key, release=Subquery(current.values("pk")[:1])
+    )
+    return _first(slices, "release__released_at", "breaks", "release__round__edition__year")
+
+
+def content(request: HttpRequest, hit: Hit, response: HttpResponse) -> bytes:
+    """The slice's bytes for this client: gzip as stored when it takes gzip (the header
+    said so on `response`), else decompressed."""
+    response["Vary"] = "Accept-Encoding"
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response["Content-Encoding"] = "gzip"
+        return hit.body
+    return gzip.decompress(hit.body)
+
+
+def kolada_json(data) -> bytes:
+    """The Kolada door's JSON, as `JsonResponse(..., ensure_ascii=False)` renders it."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
