@@ -12,7 +12,8 @@ from the same rows read with the same fields in the same order, by the same func
 (`api.values.values_body`, `kolada_data.served`), and only from the release's own rows,
 which hold nothing but what anyone may see. A withdrawn release's slices are never served:
 the lookup asks for a current release (API v1) or the round's current one (Kolada).
-Releases made before slices existed get theirs from `beredskap release_slices`.
+Releases made before slices existed get theirs from `beredskap release_slices`
+(`services.slice_releases`).
 """
 
 import gzip
@@ -27,7 +28,6 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 
-from beredskap import audit
 from beredskap.catalogue.models import IndicatorVersion
 from beredskap.results.calculations import COUNTY, GROUP, MUNICIPALITY, NATION, SUMMARY
 
@@ -177,23 +177,6 @@ def build(release: Release) -> int:
         ReleaseSlice.objects.filter(release=release).delete()
         ReleaseSlice.objects.bulk_create(made, batch_size=500)
     return len(made)
-
-
-def backfill(*, by, rebuild: bool = False) -> list[tuple[Release, int]]:
-    """Build the slices of every release that has none (all, with `rebuild`): after an
-    upgrade, and after a series break changed Kolada ids. Audited per release."""
-    releases = Release.objects.select_related("round").order_by("round__year", "number")
-    if not rebuild:
-        releases = releases.filter(slices__isnull=True).distinct()
-    done = []
-    for release in releases:
-        with transaction.atomic():
-            made = build(release)
-            audit.record(
-                actor=by, action="release.sliced", target=release, label=release.label, slices=made
-            )
-        done.append((release, made))
-    return done
 
 
 # --- serving ------------------------------------------------------------------------
