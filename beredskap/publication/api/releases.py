@@ -43,13 +43,11 @@ def _publication_changed(releases) -> datetime | None:
     return max(known) if known else None
 
 
-def current_release(label: str, parameter: str, releases=None) -> Release:
-    """A current release by label; a withdrawn one is as unknown as one never made.
-    `releases`: the queryset to look in (e.g. annotated), by default all releases."""
+def current_release(label: str, parameter: str) -> Release:
+    """A current release by label; a withdrawn one is as unknown as one never made."""
     year, number = (int(part) for part in label.split("."))
-    releases = Release.objects.all() if releases is None else releases
     release = (
-        releases.current()
+        Release.objects.current()
         .select_related("round__edition")
         .filter(round__year=year, number=number)
         .first()

@@ -66,16 +66,12 @@ class Filters:
     activity: str | None
 
 
-def _resolve(
-    release: str | None, round_year: int | None, releases=None
-) -> tuple[Release, datetime | None]:
-    """The release asked for, and when what that choice serves last changed. `releases`:
-    the queryset to look in (annotated with a slice, `slices.with_api_slice`)."""
-    releases = Release.objects.all() if releases is None else releases
+def _resolve(release: str | None, round_year: int | None) -> tuple[Release, datetime | None]:
+    """The release asked for, and when what that choice serves last changed."""
     if release:
-        found = current_release(release, "release", releases)
+        found = current_release(release, "release")
         return found, found.released_at
-    current = releases.current().select_related("round__edition")
+    current = Release.objects.current().select_related("round__edition")
     if round_year is not None:
         found = current.filter(round__year=round_year).order_by("-number").first()
         if found is None:
@@ -153,14 +149,18 @@ def values(
     after = decode_cursor(cursor, int)
     filters = Filters(split_codes(indicator), split_codes(unit), level, activity)
     # A release's common slices were rendered when it was made (slices.py): served as
-    # they are, without reading a row, when the request is one of them on one page. The
-    # slice comes with the release, in the query that finds it.
+    # they are, without reading a row, when the request is one of them on one page.
     key = slices.api_key(filters.indicators, filters.units, level, activity)
-    releases = slices.with_api_slice(key if after is None else None, limit)
-    found, changed = _resolve(release, round, releases)
-    hit = slices.api_hit(found)
-    if hit is not None:
-        return _from_slice(request, response, hit, changed)
+    key = key if after is None else None
+    if key and release:
+        hit = slices.find_api(key, limit, label=release)
+        if hit is not None:
+            return _from_slice(request, response, hit, hit.released_at)
+    found, changed = _resolve(release, round)
+    if key and not release:
+        hit = slices.find_api(key, limit, release_id=found.pk)
+        if hit is not None:
+            return _from_slice(request, response, hit, changed)
     _check_filters(found, filters)
     early = _confirmed(request, response, found, changed)
     if early is not response:
