@@ -101,3 +101,39 @@ class ReleasedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release} {self.indicator} {self.level} {self.unit_code}"
+
+
+class ReleaseSlice(models.Model):
+    """One common question of a release, answered once when the release was made.
+
+    A release never changes, so the answer to `kind` + `key` (an API v1 values page, a
+    Kolada `data` envelope) is serialised when it is made and served from here as it is:
+    `body` is the gzip of exactly what the query path renders for the same request,
+    `etag` its hash. Built only from the release's own `ReleasedValue` rows, so nothing
+    a release does not hold can enter a slice (`slices.py`, docs/api.md).
+    """
+
+    class Kind(models.TextChoices):
+        API_VALUES = "api-values", "API v1 values"
+        KOLADA_DATA = "kolada-data", "Kolada data"
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="slices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField(default=0)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=40)
+    #: Kolada's KPI ids depend on the series breaks up to the release's edition.
+    breaks = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "kind", "key"], name="one_slice_per_release_kind_key"
+            )
+        ]
+        verbose_name = _("release slice")
+        verbose_name_plural = _("release slices")
+
+    def __str__(self) -> str:
+        return f"{self.release_id} {self.kind} {self.key}"

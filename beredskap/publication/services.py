@@ -17,7 +17,8 @@ from beredskap.results.presentation import CELL_FIELDS
 from beredskap.surveys.models import Response, Round
 
 from . import calculations as calc
-from .models import Release, ReleasedValue
+from . import slices
+from .models import Release, ReleasedValue, ReleaseSlice
 
 BATCH = 10_000  # rows read at a time
 FIELDS = CELL_FIELDS  # a release copies the cells as the pages read them
@@ -59,6 +60,7 @@ def release_round(*, survey_round: Round, notes: str = "", errata: str = "", by)
         count = _copy_public_values(release)
         Release.objects.filter(pk=release.pk).update(value_count=count)
         release.value_count = count
+        slices.build(release)  # its common questions answered once (slices.py)
     audit.record(
         actor=by, action="release.made", target=release, label=release.label, values=count
     )
@@ -131,3 +133,22 @@ def withdraw_release(*, release: Release, reason: str, by) -> Release:
 def latest_release(survey_round: Round) -> Release | None:
     """The release the public sees for a round, or None while it is under embargo."""
     return survey_round.releases.current().order_by("-number").first()
+
+
+def slice_releases(*, rebuild: bool = False, by=None) -> list[tuple[Release, int]]:
+    """Build the slices (slices.py) of every release that has none, or of all with
+    `rebuild`: after an upgrade from a version without slices, and after a series break
+    declared later renamed Kolada ids (their slices are then not served until rebuilt).
+    One transaction and one audit row per release; `by` None is the operator's command."""
+    releases = Release.objects.order_by("round__year", "number")
+    if not rebuild:
+        releases = releases.exclude(pk__in=ReleaseSlice.objects.values("release"))
+    done = []
+    for release in releases:
+        with transaction.atomic():
+            made = slices.build(release)
+            audit.record(
+                actor=by, action="release.sliced", target=release, label=release.label, slices=made
+            )
+        done.append((release, made))
+    return done

@@ -4,20 +4,23 @@ A limit kept in one process's memory is no limit behind gunicorn's four workers 
 app servers: each would let a client have its own allowance. So counts live in the
 `counters` cache (settings.py): Redis when `REDIS_URL` is set, otherwise the database
 cache table `beredskap_counters` (made by migration registry 0004). Counting is a fixed
-window per key: `cache.add` opens the window, `cache.incr` counts. In Redis that is
-atomic; in the database cache `incr` is a read and a write, so two requests in the same
-instant may be counted once: a limit may let a few extra through under a burst, never
-refuse early.
+window per key: in Redis `cache.add` opens the window and `cache.incr` counts, atomically;
+in the database cache table one upsert statement counts (`_count_in_table`: `add` and
+`incr` there took a dozen queries and could count two requests of the same instant once).
 
 The client's address is ninja's (`API_NUM_PROXIES` hops back in `X-Forwarded-For`), the
 same for the API and the sign-in page.
 """
 
+import datetime
 import math
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.throttling import BaseThrottle
 
 ALIAS = "counters"
@@ -32,13 +35,20 @@ def client_address(request: HttpRequest) -> str:
     return BaseThrottle().get_ident(request) or ""
 
 
+def _window_key(key: str, window: int) -> str:
+    return f"{key}:{window}:n"
+
+
 def count(key: str, period: int) -> tuple[int, float]:
     """Count one event under `key` in the current window of `period` seconds: the count so
     far in this window and the seconds until it closes."""
     now = time.time()
     window = math.floor(now / period)
-    cache_key = f"{key}:{window}"
+    cache_key = _window_key(key, window)
     cache = counters()
+    if isinstance(cache, DatabaseCache):
+        total = _count_in_table(cache, cache_key, (window + 1) * period)
+        return total, (window + 1) * period - now
     cache.add(cache_key, 0, period)
     try:
         total = cache.incr(cache_key)
@@ -46,6 +56,30 @@ def count(key: str, period: int) -> tuple[int, float]:
         cache.add(cache_key, 1, period)
         total = 1
     return total, (window + 1) * period - now
+
+
+def _count_in_table(cache: DatabaseCache, cache_key: str, closes: float) -> int:
+    """Count in the database cache table in one statement (an upsert returning the count),
+    where `add` and `incr` would take a dozen (issue 14: an API request's queries). The
+    count is a plain integer in `value` under a key of its own (`…:n`) that only this
+    function reads; the first count of a window also deletes the expired rows."""
+    key = cache.make_and_validate_key(cache_key)
+    connection = connections[router.db_for_write(cache.cache_model_class)]
+    quote = connection.ops.quote_name
+    table, value = quote(cache._table), quote("value")
+    expires = datetime.datetime.fromtimestamp(closes, tz=datetime.UTC).replace(microsecond=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('cache_key')}, {value}, {quote('expires')}) "
+            f"VALUES (%s, '1', %s) ON CONFLICT ({quote('cache_key')}) DO UPDATE SET "
+            f"{value} = CAST(CAST({table}.{value} AS INTEGER) + 1 AS TEXT) RETURNING {value}",
+            [key, connection.ops.adapt_datetimefield_value(expires)],
+        )
+        total = int(cursor.fetchone()[0])
+        if total == 1:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            cursor.execute(f"DELETE FROM {table} WHERE {quote('expires')} < %s", [now])
+    return total
 
 
 def hit(key: str, limit: int, period: int) -> tuple[bool, float]:
@@ -95,4 +129,4 @@ def login_failed(*, username: str, address: str) -> None:
 def login_succeeded(*, username: str) -> None:
     """A right password (while not locked) forgives the username's earlier failures."""
     key = _login_keys(username, "")["username"]
-    counters().delete(f"{key}:{math.floor(time.time() / LOGIN_WINDOW)}")
+    counters().delete(_window_key(key, math.floor(time.time() / LOGIN_WINDOW)))

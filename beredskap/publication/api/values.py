@@ -22,6 +22,7 @@ from beredskap.catalogue.models import Activity, Indicator, IndicatorVersion
 from beredskap.registry.models import County, Municipality, MunicipalityGroup
 from beredskap.results.calculations import NATION_CODE, SUMMARY
 
+from .. import slices
 from ..models import Release, ReleasedValue
 from .base import ApiError, Rendered, api, conditional, last_modified, responses
 from .params import (
@@ -147,7 +148,19 @@ def values(
         raise ApiError(400, "round", "Give release or round, not both.")
     after = decode_cursor(cursor, int)
     filters = Filters(split_codes(indicator), split_codes(unit), level, activity)
+    # A release's common slices were rendered when it was made (slices.py): served as
+    # they are, without reading a row, when the request is one of them on one page.
+    key = slices.api_key(filters.indicators, filters.units, level, activity)
+    key = key if after is None else None
+    if key and release:
+        hit = slices.find_api(key, limit, label=release)
+        if hit is not None:
+            return _from_slice(request, response, hit, hit.released_at)
     found, changed = _resolve(release, round)
+    if key and not release:
+        hit = slices.find_api(key, limit, release_id=found.pk)
+        if hit is not None:
+            return _from_slice(request, response, hit, changed)
     _check_filters(found, filters)
     early = _confirmed(request, response, found, changed)
     if early is not response:
@@ -157,6 +170,17 @@ def values(
     )
     # Rendered without a second pass through the schema: the rows are plain values already
     # (floats, strings, ints), and test_api_schema.py checks the body against the schema.
+    return api.create_response(request, Rendered(content), temporal_response=response)
+
+
+def _from_slice(request, response: HttpResponse, hit: slices.Hit, changed) -> HttpResponse:
+    """A release slice's bytes, or a 304 when the client's copy is current."""
+    response["ETag"] = hit.etag
+    last_modified(response, changed)
+    early = conditional(request, response)
+    if early is not response:
+        return early
+    content = slices.content(request, hit, response)
     return api.create_response(request, Rendered(content), temporal_response=response)
 
 
@@ -208,6 +232,17 @@ def _values_page(request, found: Release, after, filters: Filters, limit: int) -
     """One page of a release's values, filtered, as the API's JSON body."""
     rows = list(_rows(found, after, filters).values_list(*VALUE_FIELDS)[: limit + 1])
     page, next_url = paginate(request, rows, limit, lambda row: row[0])
+    return _body(found, page, next_url)
+
+
+def values_body(found: Release, rows: list) -> bytes:
+    """The rendered answer of `rows` (VALUE_FIELDS, in pk order) as one page without
+    `next`: what a release slice (`slices.py`) keeps, byte for byte the query's answer."""
+    content = api.renderer.render(None, _body(found, rows, None), response_status=200)
+    return content.encode() if isinstance(content, str) else content
+
+
+def _body(found: Release, page: list, next_url: str | None) -> dict:
     edition, label = found.round.edition.year, found.label
     items = [
         {
