@@ -55,7 +55,10 @@ class TargetRow:
 
 
 def target_links(survey_round: Round) -> dict[str, str]:
-    """Indicator code → the target state its maturity question assesses, in one query."""
+    """Indicator code → the target state its maturity question assesses, in one query
+    (none for an edition that names no planning direction)."""
+    if not survey_round.edition.direction:
+        return {}
     rows = (
         Question.objects.filter(edition_id=survey_round.edition_id)
         .exclude(target_state="")
