@@ -91,3 +91,36 @@ def test_the_permanent_page_links_the_pdf_and_the_diff_from_the_previous_version
     assert 'href="/planning/2026.1/diff/2027.1/"' in page
     text = _pdf(client, "/planning/2027.1/pdf/")
     assert "Föregåendeversion2026.1" in text
+
+
+# --- API v1 ------------------------------------------------------------------------------
+
+
+def test_the_api_lists_only_published_versions(client, direction, nadia):
+    services.copy_direction(source=direction, version="2027.1", by=nadia)  # a draft
+    client.force_login(nadia)  # even an analyst's session sees only published versions
+    listed = client.get("/api/v1/planning/directions").json()["items"]
+    assert [d["version"] for d in listed] == ["2026.1"]
+    assert listed[0]["url"] == "http://testserver/planning/2026.1/"
+    assert listed[0]["pdf"] == "http://testserver/planning/2026.1/pdf/"
+    assert client.get("/api/v1/planning/directions/2027.1").status_code == 404
+    assert client.get("/api/v1/planning/directions/latest").status_code == 422
+
+
+def test_the_api_serves_public_items_and_never_restricted_assumptions(client, direction, anna):
+    client.force_login(anna)  # a member's session changes nothing: the API is public
+    body = client.get("/api/v1/planning/directions/2026.1").json()
+    codes = [a["code"] for a in body["assumptions"]]
+    public = direction.assumptions.exclude(sensitivity="restricted")
+    assert codes == [a.code for a in public.order_by("position")]
+    assert not set(RESTRICTED) & set(codes)
+    assert all(a["sensitivity"] != "restricted" for a in body["assumptions"])
+    power = next(a for a in body["assumptions"] if a["code"] == "GA_POWER")
+    assert {"name": "duration_hours", "unit": "hours", "value": 168.0, "note": None} in power[
+        "parameters"
+    ]
+    assert len(body["starting_points"]) == direction.starting_points.count()
+    target = body["target_states"][0]
+    assert (target["code"], target["area"]) == ("MB_A_GOVERNANCE", "A")
+    assert target["indicators"] == ["GOV01", "GOV02", "GOV03", "GOV05"]
+    assert "Last-Modified" in client.get("/api/v1/planning/directions/2026.1")
