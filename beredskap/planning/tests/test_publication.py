@@ -14,7 +14,7 @@ from beredskap.planning.models import Direction
 
 pytestmark = pytest.mark.django_db
 
-PDF = "/planning/2026.1/pdf/"
+PDF = "/planning/2026.1.pdf"
 RESTRICTED = ("GA_SUPPLIES", "GA_FOOD")
 
 
@@ -74,11 +74,11 @@ def test_a_user_without_a_role_sees_what_the_public_sees(client, direction, olle
 
 def test_a_drafts_pdf_is_for_analysts_only(client, direction, nadia, anna):
     services.copy_direction(source=direction, version="2027.1", by=nadia)
-    assert client.get("/planning/2027.1/pdf/").status_code == 404
+    assert client.get("/planning/2027.1.pdf").status_code == 404
     client.force_login(anna)
-    assert client.get("/planning/2027.1/pdf/").status_code == 404
+    assert client.get("/planning/2027.1.pdf").status_code == 404
     client.force_login(nadia)
-    assert "2027.1" in _pdf(client, "/planning/2027.1/pdf/")
+    assert "2027.1" in _pdf(client, "/planning/2027.1.pdf")
 
 
 def test_the_permanent_page_links_the_pdf_and_the_diff_from_the_previous_version(
@@ -87,9 +87,9 @@ def test_the_permanent_page_links_the_pdf_and_the_diff_from_the_previous_version
     newer = services.copy_direction(source=direction, version="2027.1", by=nadia)
     Direction.objects.filter(pk=newer.pk).update(status=Direction.Status.ADOPTED)
     page = client.get("/planning/2027.1/").content.decode()
-    assert 'href="/planning/2027.1/pdf/"' in page
+    assert 'href="/planning/2027.1.pdf"' in page
     assert 'href="/planning/2026.1/diff/2027.1/"' in page
-    text = _pdf(client, "/planning/2027.1/pdf/")
+    text = _pdf(client, "/planning/2027.1.pdf")
     assert "Föregåendeversion2026.1" in text
 
 
@@ -102,7 +102,7 @@ def test_the_api_lists_only_published_versions(client, direction, nadia):
     listed = client.get("/api/v1/planning/directions").json()["items"]
     assert [d["version"] for d in listed] == ["2026.1"]
     assert listed[0]["url"] == "http://testserver/planning/2026.1/"
-    assert listed[0]["pdf"] == "http://testserver/planning/2026.1/pdf/"
+    assert listed[0]["pdf"] == "http://testserver/planning/2026.1.pdf"
     assert client.get("/api/v1/planning/directions/2027.1").status_code == 404
     assert client.get("/api/v1/planning/directions/latest").status_code == 422
 
