@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from beredskap.surveys.models import Response
+
 from . import targets_setup as setup
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,26 @@ def test_queries_do_not_grow_with_the_municipalities(client, targets, nadia, url
         html = client.get(url).content.decode()
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
     assert "av 13" in html  # the thirteen municipalities are counted
+
+
+def test_submitted_answers_count_only_on_the_preliminary_basis_for_whom_may_see_it(
+    client, tmp_path, nadia, anna, bengt
+):
+    survey_round = setup.open_round(tmp_path, nadia)
+    setup.approve(survey_round, setup.UPPSALA_LEVELS)
+    setup.approve(survey_round, {"0382": 4})  # Östhammar: submitted, not yet approved
+    Response.objects.filter(round=survey_round, municipality__code="0382").update(
+        status="submitted"
+    )
+    setup.compute(survey_round)
+    preliminary = UPPSALA + "?basis=preliminary"
+    for user in (anna, bengt):
+        approved = _section(_page(client, user), "MB_B_PLAN")
+        assert _spread(approved, "Uppsala län")[5] == "2 av 4"
+    # anna may not see preliminary results: she is shown the approved ones.
+    assert (
+        _spread(_section(_page(client, anna, preliminary), "MB_B_PLAN"), "Uppsala län")[5]
+        == "2 av 4"
+    )
+    board = _section(_page(client, bengt, preliminary), "MB_B_PLAN")
+    assert _spread(board, "Uppsala län") == ["0", "1", "1", "1", "2", "3 av 5", "3,0"]
