@@ -33,6 +33,9 @@ class Edition(models.Model):
     notes_sv = models.TextField(blank=True)
     notes_en = models.TextField(blank=True)
     source = models.CharField(_("source file"), max_length=250)
+    # The planning direction version whose target states (målbilder) the edition's
+    # maturity questions assess, by version (planning sits below and is linked by code).
+    direction = models.CharField(_("planning direction"), max_length=20, blank=True)
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +116,9 @@ class Question(models.Model):
     unit_sv = models.CharField(max_length=50, blank=True)
     unit_en = models.CharField(max_length=50, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The code of the target state (målbild) of the edition's direction that this maturity
+    # question assesses; "" for every other question.
+    target_state = models.CharField(_("target state"), max_length=30, blank=True)
 
     text = Translated("text")
     help = Translated("help")

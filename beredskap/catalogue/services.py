@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 
 from beredskap import audit
 
-from . import calculations
+from . import calculations, targets
 from .models import (
     Activity,
     Area,
@@ -86,6 +86,7 @@ def load_edition(*, path: Path, by=None, check_only: bool = False) -> LoadResult
     data, checksum = _parse(path)
     year = data.get("edition") if isinstance(data, dict) else None
     problems = validate_edition(data, _previous_codes(year, path.parent))
+    problems += targets.problems(data)
     if problems:
         raise EditionInvalid(str(path), problems)
     counts = {"indicators": len(data["indicators"]), "questions": len(data["questions"])}
@@ -122,6 +123,7 @@ def _write(data: dict, *, source: str, checksum: str, existing, path: Path) -> E
         title_en=data["title"]["en"],
         notes_sv=notes["sv"],
         notes_en=notes["en"],
+        direction=data.get("direction") or "",
         source=source,
         checksum=checksum,
     )
@@ -166,6 +168,7 @@ def _write_question(edition, item, index, areas, activities) -> Question:
         min_value=item.get("min"),
         max_value=item.get("max"),
         integer=item.get("integer", False),
+        target_state=item.get("target_state", ""),
         position=index,
         **_names(item["text"], "text"),
         **_names(item.get("help"), "help"),

@@ -19,10 +19,12 @@ QUESTION_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 INDICATOR_CODE = re.compile(r"^[A-Z]{2,5}[0-9]{2,3}$")
 LOWER_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 AREA_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
-TOP_KEYS = {"edition", "title", "notes", "areas", "activities", "questions", "indicators"}
+TOP_KEYS = {
+    "edition", "title", "notes", "direction", "areas", "activities", "questions", "indicators",
+}  # fmt: skip
 QUESTION_KEYS = {
     "code", "area", "kind", "text", "help", "activities", "required", "evidence",
-    "choices", "min", "max", "unit", "integer", "asked_if",
+    "choices", "min", "max", "unit", "integer", "asked_if", "target_state",
 }  # fmt: skip
 INDICATOR_KEYS = {
     "code", "area", "kind", "title", "description", "activities", "sensitivity", "direction",

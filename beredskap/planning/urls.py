@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<str:version>/", views.detail, name="detail"),
     path("<str:version>/diff/<str:other>/", views.diff, name="diff"),
+    path("<str:version>.pdf", views.pdf, name="pdf"),
 ]

@@ -42,3 +42,28 @@ def diff(request, version: str, other: str):
         "planning/diff.html",
         {"before": before, "after": after, "diff": difference, "counts": difference.counts()},
     )
+
+
+def pdf(request, version: str):
+    """The version as PDF, with what the reader may see (as its page)."""
+    from django.http import HttpResponse
+
+    from . import publishing
+
+    direction = queries.direction_for(request.user, version)
+    content = publishing.direction_pdf(
+        direction=direction,
+        by=request.user,
+        address=request.build_absolute_uri(direction_url(direction)),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"planeringsinriktning-{direction.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # restricted items depend on the reader
+    return response
+
+
+def direction_url(direction) -> str:
+    from django.urls import reverse
+
+    return reverse("planning:detail", args=[direction.version])

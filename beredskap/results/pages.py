@@ -20,7 +20,7 @@ from beredskap.registry.models import County, Municipality
 from . import calculations as calc
 from . import charts, collector, maps, queries
 from .forms import OverviewFilter
-from .presentation import KIND_LABELS, Shown
+from .presentation import KIND_LABELS, Shown, maturity_labels
 
 
 @dataclass(frozen=True)
@@ -207,4 +207,31 @@ def _county_map(
             "year": year,
         },
         focus=place.code,
+    )
+
+
+def render_targets(request, scope: queries.Scope, site: Site, *, municipality="", county=""):
+    """The målbild view of a municipality, a county or the nation (docs/planning.md)."""
+    place = None
+    if municipality:
+        place = get_object_or_404(Municipality.objects.select_related("county"), code=municipality)
+        rows = queries.municipality_targets(scope, place)
+    elif county:
+        place = get_object_or_404(County, code=county)
+        rows = queries.spread_targets(scope, place)
+    else:
+        rows = queries.spread_targets(scope)
+    return render(
+        request,
+        "results/targets.html",
+        _base(
+            request,
+            scope,
+            site,
+            place=place,
+            unit="municipality" if municipality else "county" if county else "nation",
+            rows=rows,
+            direction=scope.round.edition.direction,
+            levels=maturity_labels(),
+        ),
     )

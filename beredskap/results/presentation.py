@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.registry.access import ValueViewer
+from beredskap.surveys.templatetags.surveys import MATURITY_LABELS
 
 from . import calculations as calc
 
@@ -200,3 +201,8 @@ def score(cell: Cell | None, kind: str) -> Decimal | None:
             cell.verdict
         )
     return cell.value
+
+
+def maturity_labels() -> list[tuple[int, str]]:
+    """The maturity scale's levels with their labels (the questionnaire's, one scale)."""
+    return [(level, str(label)) for level, label in MATURITY_LABELS.items()]

@@ -58,6 +58,7 @@ class NeedInput:
     not_met: int
     assessed: int
     higher_is_better: bool = True
+    target_state: str = ""  # the målbild whose maturity the indicator measures, if any
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class AreaNeed:
 class SupportNeeds:
     indicators: list[IndicatorNeed]  # the needs only, most urgent first
     areas: list[AreaNeed]  # areas with at least one need, most urgent first
+    targets: int = 0  # målbilder (target states) with a maturity to judge
+    target_gaps: int = 0  # of them, those not reached by some part
 
 
 def gap(score: Decimal | None, other: Decimal | None, higher_is_better: bool) -> Decimal | None:
@@ -162,7 +165,13 @@ def rank(items: list[NeedInput]) -> SupportNeeds:
             )
         )
     areas.sort(key=lambda a: (-a.priority, a.area))
-    return SupportNeeds(indicators=needs, areas=areas)
+    targets = [n for item, n in zip(judged, assessed, strict=True) if item.target_state]
+    return SupportNeeds(
+        indicators=needs,
+        areas=areas,
+        targets=len(targets),
+        target_gaps=sum(1 for n in targets if n.not_met),
+    )
 
 
 # --- from a page's cells to its needs ----------------------------------------------------
@@ -185,17 +194,28 @@ class Indicator(Protocol):
 
 
 def need_input(
-    column: Indicator, own: Cell | None, *, group: Cell | None, nation: Cell | None, parts
+    column: Indicator,
+    own: Cell | None,
+    *,
+    group: Cell | None,
+    nation: Cell | None,
+    parts,
+    target_state: str = "",
 ) -> NeedInput:
     """One indicator of a unit for the ranking: its score, comparators and shortfalls.
 
     `parts` are the cells under the unit: a municipality's activities, or a county's or
-    the nation's municipalities. Yes/no parts fall short when not met; others when red.
+    the nation's municipalities. Yes/no parts fall short when not met; others when red;
+    the maturity of a målbild (`target_state`) whenever it has not reached it (not green:
+    a gap to the målbild, docs/planning.md).
     """
     parts = [p for p in parts if p is not None]
     if column.kind == "yes_no":
         assessed = [p for p in parts if p.verdict in ("met", "partly", "not_met")]
         not_met = sum(1 for p in assessed if p.verdict == "not_met")
+    elif target_state:
+        assessed = [p for p in parts if p.classification]
+        not_met = sum(1 for p in assessed if p.classification != calc.GREEN)
     else:
         assessed = [p for p in parts if p.classification]
         not_met = sum(1 for p in assessed if p.classification == calc.RED)
@@ -209,6 +229,7 @@ def need_input(
         not_met=not_met,
         assessed=len(assessed),
         higher_is_better=column.version.direction != "lower_is_better",
+        target_state=target_state,
     )
 
 
@@ -225,6 +246,8 @@ def support_needs(items: list[NeedInput], cols: list[Indicator]) -> dict:
             (a, areas[a.area], guidance.get(a.area, [])) for a in ranked.areas if a.area in areas
         ],
         "total": len(ranked.indicators),
+        "targets": ranked.targets,
+        "target_gaps": ranked.target_gaps,
     }
 
 

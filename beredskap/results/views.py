@@ -13,7 +13,14 @@ from django.shortcuts import redirect, render
 from beredskap.registry import access
 
 from . import queries
-from .pages import Site, render_county, render_indicator, render_municipality, render_overview
+from .pages import (
+    Site,
+    render_county,
+    render_indicator,
+    render_municipality,
+    render_overview,
+    render_targets,
+)
 
 
 def _scope(request, year: int) -> queries.Scope:
@@ -52,3 +59,19 @@ def indicator(request, year: int, code: str):
 @login_required
 def county(request, year: int, code: str):
     return render_county(request, _scope(request, year), _internal(), code)
+
+
+@login_required
+def targets(request, year: int):
+    """The nation's and every county's maturity per målbild."""
+    return render_targets(request, _scope(request, year), _internal())
+
+
+@login_required
+def county_targets(request, year: int, code: str):
+    return render_targets(request, _scope(request, year), _internal(), county=code)
+
+
+@login_required
+def municipality_targets(request, year: int, code: str):
+    return render_targets(request, _scope(request, year), _internal(), municipality=code)

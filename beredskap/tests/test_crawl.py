@@ -18,6 +18,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from beredskap.planning import services as planning
 from beredskap.publication import services as publication
 from beredskap.registry.models import County
 from beredskap.reporting import services as reporting
@@ -48,6 +49,7 @@ def realistic_site(live_server, survey_round, uppsala, anna, alva, bengt, karl, 
     from beredskap.tests.cast import stand_in
 
     complete(uppsala, anna)
+    planning.load_direction(path=planning.DIRECTIONS_DIR / "2026.1.yaml")  # the public pages
     workflow.submit_response(response=uppsala, by=alva)
     workflow.return_response(
         response=uppsala,

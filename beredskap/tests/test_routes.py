@@ -34,6 +34,7 @@ PUBLIC = {
     "planning:index",
     "planning:detail",
     "planning:diff",
+    "planning:pdf",  # the version's PDF, as its page (restricted items only for members)
 }
 
 #: Namespaces that are open data by design: they serve only released, public values (the

@@ -76,7 +76,7 @@ def test_four_rounds_with_a_response_per_municipality(demo_output):
     assert rounds[2026].status == Round.Status.OPEN
     assert rounds[2026].opens_on == datetime.date(2026, 1, 19)
     assert rounds[2026].deadline == datetime.date(2026, 12, 15)
-    assert Edition.objects.get(year=2026).indicators.count() == 49
+    assert Edition.objects.get(year=2026).indicators.count() == 58  # 49 + 9 målbilder
 
 
 def test_the_command_reports_each_round_and_where_to_start(demo_output):

@@ -1,5 +1,5 @@
-"""API v1 (django-ninja): the released results, the registry and the catalogue, read-only,
-and municipalities' own answers with a token.
+"""API v1 (django-ninja): the released results, the registry, the catalogue and the public
+planning direction (`planning.py`), read-only, and municipalities' own answers with a token.
 
 Values come only from `ReleasedValue` rows of current (not withdrawn) releases, which hold
 nothing but what anyone may see (`calculations.publishable`); `results.Value` is never
@@ -13,10 +13,17 @@ mounted here in the order of the OpenAPI document. The answers are a door into t
 
 from beredskap.surveys.api import router as answers
 
-from . import catalogue, registry, releases, values
+from . import catalogue, planning, registry, releases, values
 from .base import api
 
-for router in (registry.router, catalogue.router, releases.router, values.router, answers):
+for router in (
+    registry.router,
+    catalogue.router,
+    planning.router,
+    releases.router,
+    values.router,
+    answers,
+):
     api.add_router("", router)
 
 __all__ = ["api"]

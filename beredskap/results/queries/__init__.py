@@ -43,6 +43,7 @@ from .overview import (
     overview,
 )
 from .search import Found, fold, search
+from .targets import Spread, TargetRow, municipality_targets, spread_targets, target_links
 from .trends import TrendCell, history, segments, trend_cells, trend_row
 
 __all__ = [
@@ -58,6 +59,8 @@ __all__ = [
     "Ranked",
     "Scope",
     "Source",
+    "Spread",
+    "TargetRow",
     "TrendCell",
     "by_area",
     "cells_by_key",
@@ -75,6 +78,7 @@ __all__ = [
     "indicator_version",
     "municipalities",
     "municipality_profile",
+    "municipality_targets",
     "nation_needs",
     "needs_of_nation",
     "overview",
@@ -83,6 +87,8 @@ __all__ = [
     "scope",
     "search",
     "segments",
+    "spread_targets",
+    "target_links",
     "trend_cells",
     "trend_row",
     "versions",

@@ -10,6 +10,7 @@ from .. import calculations as calc
 from .. import support
 from ..presentation import Cell
 from .cells import Column, Scope, by_area, cells_by_key, columns, index, read_cells
+from .targets import target_links
 
 
 def county_page(scope: Scope, county: County, members: list[Municipality]) -> dict:
@@ -32,6 +33,7 @@ def county_page(scope: Scope, county: County, members: list[Municipality]) -> di
     )
     rows = []
     needs = []
+    targets = target_links(scope.round)
     for column in cols:
         own = rolled.get((*column.key, county.code))
         shown = column.show(own, viewer)
@@ -40,7 +42,14 @@ def county_page(scope: Scope, county: County, members: list[Municipality]) -> di
         if shown.css != "hidden":
             parts_of = parts[column.key]
             needs.append(
-                support.need_input(column, own, group=None, nation=nation, parts=parts_of)
+                support.need_input(
+                    column,
+                    own,
+                    group=None,
+                    nation=nation,
+                    parts=parts_of,
+                    target_state=targets.get(column.code, ""),
+                )
             )
     return {
         "areas": by_area(rows, lambda r: r[0].version.area),
@@ -61,12 +70,20 @@ def needs_of_nation(scope: Scope, cols: list[Column], cells: list[Cell]) -> dict
     nation = index(c for c in cells if c.level == calc.NATION)
     parts = cells_by_key(c for c in cells if c.level == calc.MUNICIPALITY)
     needs = []
+    targets = target_links(scope.round)
     for column in cols:
         own = nation.get((*column.key, calc.NATION_CODE))
         if column.show(own, viewer).css == "hidden":
             continue
         # How many municipalities fall short is what the visible aggregate already says.
         needs.append(
-            support.need_input(column, own, group=None, nation=None, parts=parts[column.key])
+            support.need_input(
+                column,
+                own,
+                group=None,
+                nation=None,
+                parts=parts[column.key],
+                target_state=targets.get(column.code, ""),
+            )
         )
     return support.support_needs(needs, cols)

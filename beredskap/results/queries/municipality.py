@@ -27,6 +27,7 @@ from .cells import (
     unit_filter,
 )
 from .overview import group_standing
+from .targets import target_links
 from .trends import TrendCell, history, trend_cells, trend_row
 
 
@@ -55,6 +56,7 @@ class Profile:
     names: dict[str, str]  # activity names by code
     revisions: dict[int, list[IndicatorVersion]]
     past: dict[tuple[int, str, str], dict[int, Cell]]
+    targets: dict[str, str]  # indicator code → the målbild its maturity measures
 
     def cell(self, column: Column, code: str | None) -> Cell | None:
         return self.cells.get((*column.key, code))
@@ -131,6 +133,7 @@ def _read(
             indicator_ids=[c.version.indicator_id for c in cols],
             source=scope.earlier,
         ),
+        targets=target_links(scope.round),
     )
 
 
@@ -207,6 +210,7 @@ def _need(column: Column, profile: Profile) -> support.NeedInput:
         group=profile.cell(column, profile.group_code),
         nation=profile.cell(column, calc.NATION_CODE),
         parts=profile.activity_cells(column) or ([own] if own else []),
+        target_state=profile.targets.get(column.code, ""),
     )
 
 
