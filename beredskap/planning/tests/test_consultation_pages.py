@@ -166,7 +166,9 @@ def test_dispositions_compilation_files_and_adoption(
     early = client.post(f"{base}dispositions/", {"answer": answer.pk, "decision": "accepted", "reason": "x"})  # fmt: skip
     assert early.status_code == 400 and "efter sista svarsdag" in early.content.decode()
     pass_deadline(consultation)
-    for row, decision in zip(Answer.objects.order_by("item_code"), ["partly", "not_accepted"]):
+    for row, decision in zip(
+        Answer.objects.order_by("item_code"), ["partly", "not_accepted"], strict=True
+    ):
         response = client.post(
             f"{base}dispositions/",
             {"answer": row.pk, "decision": decision, "reason": f"Reason for {row.item_code}"},
@@ -186,11 +188,8 @@ def test_dispositions_compilation_files_and_adoption(
     xlsx = client.get(f"{base}compilation/{compilation.pk}/xlsx/")
     rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert rows[0][:3] == ("Kod", "Punkt", "Organisation")
-    assert ("UP_RESPONSIBILITY", "Länsstyrelsen i Uppsala län", "Instämmer inte") == (
-        rows[1][0],
-        rows[1][2],
-        rows[1][3],
-    )
+    first = (rows[1][0], rows[1][2], rows[1][3])
+    assert first == ("UP_RESPONSIBILITY", "Länsstyrelsen i Uppsala län", "Instämmer inte")
     assert rows[2][0] == "GA_POWER" and rows[2][5:] == ("Delvis godkänd", "Reason for GA_POWER")
     adopted = client.post(f"{base}adopt/")
     assert adopted.status_code == 302 and adopted["Location"] == "/planning/2027.1/"
