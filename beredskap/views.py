@@ -12,6 +12,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from . import health
+from .planning import consultation_queries as consultations
 from .publication import kolada
 from .publication import worklists as releases
 from .publication.api import base as api_v1
@@ -47,6 +48,7 @@ def home(request):
         "upcoming_deadlines": deadlines.upcoming(user, today),
         **_board_work(user, roles, today),
         "rounds": releases.rounds_with_releases() if Role.ANALYST in roles else [],
+        "consultations": consultations.open_for(user, today),
     }
     return render(request, "home.html", context)
 

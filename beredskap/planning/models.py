@@ -199,3 +199,13 @@ class TargetState(Item):
     def criteria_texts(self) -> list[str]:
         english = (get_language() or "sv")[:2] == "en"
         return [c["en" if english else "sv"] or c["sv"] for c in self.criteria]
+
+
+# The consultation (remiss) of a direction lives in its own module (issue 15 item 2).
+from .consultation_models import (  # noqa: E402, F401
+    Answer,
+    Compilation,
+    Consultation,
+    Disposition,
+    Invitation,
+)

@@ -144,12 +144,14 @@ class Shape(models.Model):
 
 
 class Organisation(models.Model):
-    """Who users work for: a municipality, a county board, or Socialstyrelsen."""
+    """Who users work for: a municipality, a county board, Socialstyrelsen, or a partner
+    agency invited to consultations (remiss) of the planning direction."""
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         COUNTY_BOARD = "county_board", _("County administrative board")
         NATIONAL = "national", _("National authority")
+        PARTNER = "partner", _("Partner agency")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=150, unique=True)
@@ -175,7 +177,11 @@ class Organisation(models.Model):
                     | models.Q(
                         kind="county_board", county__isnull=False, municipality__isnull=True
                     )
-                    | models.Q(kind="national", county__isnull=True, municipality__isnull=True)
+                    | models.Q(
+                        kind__in=["national", "partner"],
+                        county__isnull=True,
+                        municipality__isnull=True,
+                    )
                 ),
             )
         ]
@@ -192,6 +198,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("County reviewer")
     COORDINATOR = "coordinator", _("National coordinator")
     ANALYST = "analyst", _("National analyst")
+    CONSULTEE = "consultee", _("Consultation respondent")
 
 
 #: Which organisation kinds may hold which roles (DESIGN.md §5).
@@ -199,6 +206,7 @@ ROLES_BY_KIND = {
     Organisation.Kind.MUNICIPALITY: {Role.RESPONDENT, Role.APPROVER},
     Organisation.Kind.COUNTY_BOARD: {Role.REVIEWER, Role.COORDINATOR},
     Organisation.Kind.NATIONAL: {Role.ANALYST},
+    Organisation.Kind.PARTNER: {Role.CONSULTEE},
 }
 
 

@@ -38,6 +38,9 @@ from .models import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NATIONAL_AUTHORITY = "Socialstyrelsen"
+#: Agencies invited to consultations of the planning direction besides the county boards.
+PARTNER_AGENCIES = ("Myndigheten för civilt försvar", "Statens institutionsstyrelse",
+                    "Upphandlingsmyndigheten", "Sveriges Kommuner och Regioner")  # fmt: skip
 COORDINATOR_COUNTY_CODE = "07"  # Länsstyrelsen i Kronobergs län
 GROUPING_FILE = re.compile(r"skr_groups_(\d{4})\.csv$")
 
@@ -149,6 +152,8 @@ def _ensure_organisations(counties, municipalities) -> None:
     Organisation.objects.get_or_create(
         name=NATIONAL_AUTHORITY, defaults={"kind": Organisation.Kind.NATIONAL}
     )
+    for name in PARTNER_AGENCIES:
+        Organisation.objects.get_or_create(name=name, defaults={"kind": Organisation.Kind.PARTNER})
 
 
 # --- boundaries and centroids -----------------------------------------------------------

@@ -108,6 +108,6 @@ def test_loading_twice_changes_nothing(reference):
 def test_load_reference_command_reports_what_it_loaded(db):
     out = StringIO()
     call_command("load_reference", stdout=out)
-    assert "21 counties, 290 municipalities, 9 SKR groups (groupings 2023), 312 organisations" in (
+    assert "21 counties, 290 municipalities, 9 SKR groups (groupings 2023), 316 organisations" in (
         out.getvalue()
     )

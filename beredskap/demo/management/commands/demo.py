@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from beredskap.demo import notifications as demo_notifications
+from beredskap.demo import planning as demo_planning
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import services as demo
 from beredskap.demo import surveys
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 self._release_rounds()
             with self._step("Support log and county reports"):
                 self._create_reporting()
+            with self._step("Planning direction and its 2025 consultation"):
+                self.stdout.write(f"Consultation answers: {demo_planning.create_consultation()}.")
             with self._step("Notifications"):
                 made = demo_notifications.leave_notifications()
                 self.stdout.write(f"Notifications: {made} left for the demo users.")
