@@ -115,7 +115,9 @@ except ValueError as exc:
     ) from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open per thread as PostgreSQL's are: opening an SQLite connection (and Django
+    # registering its functions on it) was a third of an API slice request (issue 14).
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA foreign_keys=ON;"}
     DATABASES["default"]["TEST"] = {"NAME": ""}
 

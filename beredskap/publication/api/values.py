@@ -235,34 +235,52 @@ def _values_page(request, found: Release, after, filters: Filters, limit: int) -
     return _body(found, page, next_url)
 
 
-def values_body(found: Release, rows: list) -> bytes:
-    """The rendered answer of `rows` (VALUE_FIELDS, in pk order) as one page without
-    `next`: what a release slice (`slices.py`) keeps, byte for byte the query's answer."""
-    content = api.renderer.render(None, _body(found, rows, None), response_status=200)
-    return content.encode() if isinstance(content, str) else content
+def values_renderer(found: Release):
+    """(render one row, render a page of rendered rows) for release slices (`slices.py`):
+    each row is rendered once, however many slices hold it, and a slice is its rows'
+    JSON joined as the encoder joins a list, so it is byte for byte the query's answer
+    (which the tests compare)."""
+
+    renderer = api.renderer
+    # One encoder for every row, as `json.dumps(data, cls=…, **params)` renders with.
+    render = renderer.encoder_class(**renderer.json_dumps_params).encode
+    envelope = renderer.render(None, _body(found, [], None), response_status=200)
+    head, tail = envelope.split('"items": []')
+    head += '"items": ['
+    tail = "]" + tail
+
+    def row(values: tuple) -> str:
+        return render(_item(found.round.edition.year, found.label, values))
+
+    def page(rows: list[str]) -> bytes:
+        return (head + ", ".join(rows) + tail).encode()
+
+    return row, page
 
 
 def _body(found: Release, page: list, next_url: str | None) -> dict:
     edition, label = found.round.edition.year, found.label
-    items = [
-        {
-            "indicator": code,
-            "edition": edition,
-            "level": row_level,
-            "unit": unit_code,
-            "activity": activity_code or None,
-            "value": value,
-            "numerator": numerator,
-            "denominator": denominator,
-            "verdict": verdict or None,
-            "classification": classification or None,
-            "reason": reason or None,
-            "units": n,
-            "release": label,
-        }
-        for (
-            _pk, code, row_level, unit_code, activity_code, value, numerator, denominator,
-            verdict, reason, n, classification,
-        ) in page
-    ]  # fmt: skip
+    items = [_item(edition, label, row) for row in page]
     return {"release": label, "year": found.round.year, "items": items, "next": next_url}
+
+
+def _item(edition: int, label: str, row: tuple) -> dict:
+    (
+        _pk, code, row_level, unit_code, activity_code, value, numerator, denominator,
+        verdict, reason, n, classification,
+    ) = row  # fmt: skip
+    return {
+        "indicator": code,
+        "edition": edition,
+        "level": row_level,
+        "unit": unit_code,
+        "activity": activity_code or None,
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "verdict": verdict or None,
+        "classification": classification or None,
+        "reason": reason or None,
+        "units": n,
+        "release": label,
+    }
