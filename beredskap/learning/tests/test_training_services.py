@@ -45,7 +45,7 @@ def test_a_bad_national_file_loads_nothing(reference, tmp_path):
     )
     with pytest.raises(ValidationError) as error:
         services.load_national_trainings(path=path)
-    assert "b: choose a format." in error.value.messages[0].lower()
+    assert "b: välj ett format." in error.value.messages[0].lower()
     assert not Training.objects.exists()
 
 
@@ -76,8 +76,8 @@ def test_negative_and_implausible_counts_store_nothing(trainings, cecilia, h_rou
     with pytest.raises(ValidationError) as error:
         services.record_completions(municipality=_enkoping(), rows=rows, by=cecilia)
     text = " ".join(error.value.messages)
-    assert "0 or more" in text
-    assert "39 is more than the municipality's staff make plausible (at most 38" in text
+    assert "0 eller fler" in text
+    assert "39 är mer än kommunens personal gör rimligt (högst 38" in text
     assert not Completion.objects.exists()
     services.record_completions(
         municipality=_enkoping(), rows=[services.Count(intro, "sabo", 2025, 38)], by=cecilia
@@ -117,9 +117,9 @@ def test_a_county_board_records_participants_of_its_own_training(trainings, beng
     )
     assert Completion.objects.filter(source=Completion.Source.COUNTY).count() == 2
     stockholm = Municipality.objects.get(code="0180")
-    with pytest.raises(ValidationError, match="not in the county"):
+    with pytest.raises(ValidationError, match="ligger inte i länet"):
         services.record_participants(training=training, year=2025, counts={stockholm: 1}, by=bengt)
-    with pytest.raises(ValidationError, match="recorded by its county board"):
+    with pytest.raises(ValidationError, match="registreras av länsstyrelsen"):
         services.record_completions(
             municipality=_enkoping(), rows=[services.Count(training, "", 2025, 1)], by=cecilia
         )
