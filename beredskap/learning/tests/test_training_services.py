@@ -171,3 +171,18 @@ def test_the_ceiling_is_never_below_the_staff(staff):
     assert ceiling >= max(staff, 10)
     if staff <= 0:
         assert ceiling == calc.UNKNOWN_STAFF_CEILING
+
+
+def test_the_command_loads_the_shipped_file_and_refuses_a_bad_one(reference, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("load_trainings", stdout=out)
+    assert "4 created, 0 updated" in out.getvalue()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("trainings:\n  - {code: x, name: {sv: X}}\n")
+    with pytest.raises(CommandError, match="not loaded"):
+        call_command("load_trainings", str(bad), stderr=StringIO())
+    assert Training.objects.count() == 4
