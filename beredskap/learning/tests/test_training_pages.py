@@ -220,3 +220,24 @@ def test_the_catalogue_and_the_nation_need_a_role(client, trainings, cecilia, ol
     assert "Webbkurs" in page.text
     assert _client(client, olle).get("/training/").status_code == 403
     assert client.get("/training/nation/").status_code == 403
+
+
+def test_bad_participants_store_nothing_and_say_why(client, trainings, bengt, karl, cecilia):
+    training = services.create_regional_training(
+        county=Municipality.objects.get(code=ENKOPING).county, by=bengt, code="ovning",
+        name={"sv": "Länsövning"}, format="workshop", audiences=["staff"], duration_minutes=60,
+    )  # fmt: skip
+    data = {"training": training.pk, "year": "2025", "m_0381": "4", "m_0380": "-1"}
+    response = _client(client, bengt).post("/training/counties/03/participants/", data)
+    assert response.status_code == 400
+    assert "Uppsala: Antalet måste vara ett heltal, 0 eller fler." in response.text
+    assert not Completion.objects.exists()
+    # The coordinator reads the coverage of Kronoberg's municipalities, not Uppsala's.
+    k = _client(client, karl)
+    assert k.get("/training/counties/07/").status_code == 200
+    assert k.get("/training/counties/03/").status_code == 404
+    assert k.get("/training/municipalities/0780/").status_code == 200
+    assert k.get("/training/counties/07/participants/").status_code == 403
+    c = _client(client, cecilia)
+    assert c.get("/training/counties/03/").status_code == 404
+    assert c.post("/training/counties/03/participants/", data).status_code == 404
