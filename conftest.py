@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["beredskap.tests.cast"]
+pytest_plugins = ["beredskap.tests.cast", "beredskap.learning.tests.training_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,7 @@ urlpatterns = [
         include("beredskap.planning.consultation_urls"),
     ),
     path("support/", include("beredskap.support.urls")),
+    path("training/", include("beredskap.learning.training_urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),

@@ -421,3 +421,38 @@ def may_edit_consultation_answers(user: User, organisation_id: int, invited_ids)
 def organisation_people(organisation_ids) -> QuerySet[User]:
     """Everyone working for one of the organisations, in any role (told of a consultation)."""
     return _people(organisation_id__in=list(organisation_ids))
+# --- trainings and the training and exercise plan (learning) ----------------------------
+# Trainings live in the learning app; these take ids and plain objects, so the registry
+# does not import it. Completions are counts per municipality, never people.
+
+
+def may_read_trainings(user: User) -> bool:
+    """The training catalogue and the national coverage: anyone working for a
+    municipality, a county board or Socialstyrelsen."""
+    return bool(grants(user))
+
+
+def training_municipalities(user: User) -> QuerySet[Municipality]:
+    """Municipalities whose completions and plan the user may read: their own, those of a
+    county board the user works for (any role), and every one for analysts."""
+    qs = Municipality.objects.select_related("county")
+    if is_analyst(user):
+        return qs
+    return qs.filter(pk__in=_own_municipality_ids(user)) | qs.filter(
+        county_id__in=_board_county_ids(user)
+    )
+
+
+def training_counties(user: User) -> QuerySet[County]:
+    """Counties whose training coverage the user may read: their boards', or all (analysts)."""
+    return visible_counties(user)
+
+
+def may_record_completions(user: User, municipality: Municipality) -> bool:
+    """Completions and the plan are kept by those who answer for the municipality."""
+    return answers_for(user, municipality)
+
+
+def may_keep_trainings(user: User, county_id: int) -> bool:
+    """A county board's regional trainings and their participants: its reviewers."""
+    return county_id in _reviewed_county_ids(user)

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from beredskap.demo import learning_training as demo_training
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import planning as demo_planning
 from beredskap.demo import reporting as demo_reporting
@@ -67,6 +68,8 @@ class Command(BaseCommand):
                 self._create_reporting()
             with self._step("Planning direction and its 2025 consultation"):
                 self.stdout.write(f"Consultation answers: {demo_planning.create_consultation()}.")
+            with self._step("Trainings"):
+                demo_training.create_demo_trainings(progress=self.stdout.write)
             with self._step("Notifications"):
                 made = demo_notifications.leave_notifications()
                 self.stdout.write(f"Notifications: {made} left for the demo users.")

@@ -1,0 +1,1 @@
+from .training import Completion, PlanItem, Training  # noqa: F401
