@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "beredskap.catalogue",
     "beredskap.surveys",
     "beredskap.results",
+    "beredskap.learning",
     "beredskap.publication",
     "beredskap.support",
     "beredskap.reporting",

@@ -57,6 +57,8 @@ urlpatterns = [
     path("", include("beredskap.publication.urls")),
     path("planning/", include("beredskap.planning.urls")),
     path("support/", include("beredskap.support.urls")),
+    path("exercises/", include("beredskap.learning.exercise_urls")),
+    path("lessons/", include("beredskap.learning.lesson_urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),

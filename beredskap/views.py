@@ -12,6 +12,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from . import health
+from .learning import worklists as exercises
 from .publication import kolada
 from .publication import worklists as releases
 from .publication.api import base as api_v1
@@ -45,6 +46,7 @@ def home(request):
         "own_responses": responses.own_responses(user, open_round, today),
         "own_municipalities": access.own_municipalities(user),  # lazy: only with no round
         "upcoming_deadlines": deadlines.upcoming(user, today),
+        "overdue_actions": exercises.overdue_actions(user, today),
         **_board_work(user, roles, today),
         "rounds": releases.rounds_with_releases() if Role.ANALYST in roles else [],
     }

@@ -1,0 +1,3 @@
+from .exercises import Action, Exercise, Observation
+
+__all__ = ["Action", "Exercise", "Observation"]
