@@ -68,6 +68,7 @@ def exercises(scope: Q) -> QuerySet:
                 "actions", filter=Q(actions__status__in=Action.PENDING), distinct=True
             ),
         )
+        .order_by("-held_on", "-pk")
     )
 
 

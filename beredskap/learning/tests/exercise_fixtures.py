@@ -11,6 +11,8 @@ from beredskap.planning import services as planning
 from beredskap.planning.models import Assumption
 from beredskap.registry.models import Municipality, Organisation
 
+__all__ = ["direction", "enkoping_exercise", "world"]
+
 ENKOPING_TITLE = "Enköpings stora elavbrottsövning"
 
 

@@ -9,13 +9,8 @@ from beredskap.audit.models import Event
 from beredskap.learning import exercise_services as services
 from beredskap.learning.models import Action, Exercise, Observation
 
-from .exercise_fixtures import (  # noqa: F401 (fixtures)
-    direction,
-    enkoping_exercise,
-    exercise_of,
-    municipalities,
-    world,
-)
+from .exercise_fixtures import *  # noqa: F403 (the fixtures: direction, world, enkoping_exercise)
+from .exercise_fixtures import exercise_of, municipalities
 
 pytestmark = pytest.mark.django_db
 
