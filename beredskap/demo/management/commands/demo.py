@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from beredskap.demo import learning_exercises as demo_exercises
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import services as demo
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 self._release_rounds()
             with self._step("Support log and county reports"):
                 self._create_reporting()
+            with self._step("Exercises and lessons"):
+                self._create_exercises()
             with self._step("Notifications"):
                 made = demo_notifications.leave_notifications()
                 self.stdout.write(f"Notifications: {made} left for the demo users.")
@@ -201,6 +204,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"County reports {demo_reporting.REPORT_YEAR}: {summary.submitted} submitted "
             f"({summary.late} late)."
+        )
+
+    def _create_exercises(self) -> None:
+        if demo_exercises.exercises_exist():
+            self.stdout.write("Demo exercises exist; nothing to add.")
+            return
+        made = demo_exercises.create_demo_exercises()
+        self.stdout.write(
+            f"Exercises: {made.exercises} with {made.observations} observations "
+            f"({made.shared} shared lessons) and {made.actions} actions."
         )
 
     def _print_starting_points(self, port: int) -> None:
