@@ -116,7 +116,9 @@ def _grow(survey_round, anna, alva, cecilia):
         )
 
 
-QUERIES = {"anonymous": 1, "anna": 11, "disa": 11, "bengt": 16, "karl": 14, "nadia": 11}
+#: Those who record exercises (anna, disa, bengt) read 3 more: their overdue actions, and the
+#: actions due this year and next in the deadlines box (learning).
+QUERIES = {"anonymous": 1, "anna": 14, "disa": 14, "bengt": 19, "karl": 14, "nadia": 11}
 
 
 @pytest.mark.parametrize("who", list(QUERIES))
