@@ -22,6 +22,9 @@ def navigation(request) -> dict:
         if access.has_role(user, Role.REVIEWER, Role.COORDINATOR):
             items.append((_("Reports"), reverse("reports:index")))
         items.append((_("Deadlines"), reverse("deadlines:index")))
+        if access.may_read_lessons(user):
+            items.append((_("Exercises"), reverse("exercises:index")))
+            items.append((_("Lessons"), reverse("lessons:index")))
         for municipality in access.own_municipalities(user):
             items.append(
                 (municipality.name, reverse("registry:municipality", args=[municipality.code]))

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from . import health
 from .planning import consultation_queries as consultations
+from .learning import worklists as exercises
 from .publication import kolada
 from .publication import worklists as releases
 from .publication.api import base as api_v1
@@ -46,6 +47,7 @@ def home(request):
         "own_responses": responses.own_responses(user, open_round, today),
         "own_municipalities": access.own_municipalities(user),  # lazy: only with no round
         "upcoming_deadlines": deadlines.upcoming(user, today),
+        "overdue_actions": exercises.overdue_actions(user, today),
         **_board_work(user, roles, today),
         "rounds": releases.rounds_with_releases() if Role.ANALYST in roles else [],
         "consultations": consultations.open_for(user, today),

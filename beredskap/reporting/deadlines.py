@@ -6,7 +6,9 @@
   1 February: one line per own county for its reviewers (with the report's status), one
   line with how many have arrived for the national coordinator;
 - the national compilation on the year before, due to Regeringskansliet on 1 March, for
-  the coordinator and analysts (with its status).
+  the coordinator and analysts (with its status);
+- the due dates of the actions decided in the evaluations of exercises, for those who
+  record exercises for the organisation (with the action's status; `learning`).
 
 `for_user` reads a few rows and returns plain `Deadline`s in date order; `upcoming` gives
 the next few from a day on, for a "next deadlines" box on the start page.
@@ -17,8 +19,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from beredskap.learning import exercise_queries
+from beredskap.learning.models import Action
 from beredskap.registry import access
 from beredskap.registry.models import County, Role, User
 from beredskap.surveys.models import Round
@@ -31,6 +36,7 @@ SURVEY_DEADLINE = "survey_deadline"
 COUNTY_REPORT = "county_report"
 COUNTY_REPORTS = "county_reports"  # the coordinator's line: all counties together
 NATIONAL_REPORT = "national_report"
+EXERCISE_ACTION = "exercise_action"  # an action of an exercise's evaluation (learning)
 #: Order of deadlines on the same day.
 KIND_ORDER = (
     SURVEY_OPENS,
@@ -39,11 +45,22 @@ KIND_ORDER = (
     COUNTY_REPORT,
     COUNTY_REPORTS,
     NATIONAL_REPORT,
+    EXERCISE_ACTION,
 )
 
 NOT_STARTED = "not_started"
 SURVEY_ROLES = (Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST)
 NATIONAL_ROLES = (Role.COORDINATOR, Role.ANALYST)
+
+
+#: Status codes shown in another status's colour (an exercise action's among them).
+STATUS_CLASSES = {
+    "accepted": "approved",
+    "final": "approved",
+    "done": "approved",
+    "in_progress": "submitted",
+    "open": "draft",
+}
 
 
 @dataclass(frozen=True)
@@ -83,7 +100,7 @@ class Deadline:
     @property
     def status_class(self) -> str:
         """The site's status colour (status-…) for the status code."""
-        return {"accepted": "approved", "final": "approved"}.get(self.status, self.status)
+        return STATUS_CLASSES.get(self.status, self.status)
 
 
 def for_user(user: User, year: int, *, today: datetime.date) -> list[Deadline]:
@@ -99,6 +116,7 @@ def for_user(user: User, year: int, *, today: datetime.date) -> list[Deadline]:
         items.append(_all_county_reports(reporting_year, today=today))
     if roles & set(NATIONAL_ROLES):
         items.append(_national_report(user, reporting_year, today=today))
+    items += _exercise_actions(user, year, today=today)
     return sorted(items, key=_order)
 
 
@@ -228,3 +246,29 @@ def _national_report(user: User, year: int, *, today: datetime.date) -> Deadline
 def report_url(page: str, *args) -> str:
     """The report pages' address: `county` (code, year), `board` and `national` (year)."""
     return reverse(f"reports:{page}", args=args)
+
+
+# --- exercise actions (learning) -----------------------------------------------------------
+
+
+def _exercise_actions(user: User, year: int, *, today: datetime.date) -> list[Deadline]:
+    """The due dates in `year` of the actions of the user's organisations' exercises: a
+    pending action past its due date is overdue."""
+    organisation_ids = access.exercise_organisation_ids(user)
+    if not organisation_ids:
+        return []
+    return [
+        Deadline(
+            date=action.due_on,
+            kind=EXERCISE_ACTION,
+            year=year,
+            title=_("Action after the exercise %(title)s: %(action)s")
+            % {"title": action.exercise.title, "action": Truncator(action.description).words(8)},
+            days=(action.due_on - today).days,
+            status=action.status,
+            status_label=action.get_status_display(),
+            done=action.status == Action.Status.DONE,
+            url=reverse("exercises:detail", args=[action.exercise_id]),
+        )
+        for action in exercise_queries.actions_due_in(organisation_ids, year)
+    ]

@@ -75,7 +75,34 @@ def realistic_site(live_server, survey_round, uppsala, anna, alva, bengt, karl, 
         title="Scenarioövning elavbrott",
         participants=12,
     )
+    _exercise(stand_in("respondent", municipality="0381"))
     return live_server.url
+
+
+def _exercise(by) -> None:
+    """Enköping's exercise with an anonymised lesson and an action past due (learning)."""
+    from beredskap.catalogue.models import Area
+    from beredskap.learning import exercise_services as exercises
+    from beredskap.registry.models import Organisation
+
+    exercise = exercises.create_exercise(
+        organisation=Organisation.objects.get(name="Enköping kommun"),
+        by=by,
+        title="Elavbrott på boendet",
+        kind="tabletop",
+        held_on=datetime.date(2025, 10, 2),
+    )
+    observation = exercises.add_observation(
+        exercise=exercise, by=by, category="improvement", area=Area.objects.first(), text="Ok."
+    )
+    exercises.set_sharing(observation=observation, by=by, sharing="anonymised", expected_version=1)
+    exercises.add_action(
+        exercise=exercise,
+        by=by,
+        description="Testa",
+        owner="MAS",
+        due_on=datetime.date(2025, 11, 1),
+    )
 
 
 #: Pages each role must reach by links alone, so that a crawl cut short cannot pass.
@@ -83,7 +110,7 @@ REACHES = {
     None: ["/comparisons/2025/", "/open-data/", "/api/v1/docs", "/accessibility/"],
     "anna": ["/surveys/2025/0380/", "/accounts/password-change/", "/help/respondent/"],
     "alva": ["/surveys/2025/0380/", "/municipalities/0380/"],
-    "bengt": ["/surveys/2025/0360/review/", "/support/03/", "/reports/03/2026/"],
+    "bengt": ["/surveys/2025/0360/review/", "/support/03/", "/reports/03/2026/", "/lessons/"],
     "karl": ["/reports/national/2026/board/", "/counties/07/"],
     "nadia": ["/counties/", "/results/2025/", "/surveys/2025/board/"],
 }

@@ -116,7 +116,9 @@ def _grow(survey_round, anna, alva, cecilia):
         )
 
 
-QUERIES = {"anonymous": 1, "anna": 11, "disa": 11, "bengt": 17, "karl": 15, "nadia": 11}
+#: Those who record exercises (anna, disa, bengt) read 3 more: their overdue actions, and the
+#: actions due this year and next in the deadlines box (learning).
+QUERIES = {"anonymous": 1, "anna": 14, "disa": 14, "bengt": 20, "karl": 15, "nadia": 11}
 
 
 @pytest.mark.parametrize("who", list(QUERIES))

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from beredskap.demo import learning_training as demo_training
+from beredskap.demo import learning_exercises as demo_exercises
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import planning as demo_planning
 from beredskap.demo import reporting as demo_reporting
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Consultation answers: {demo_planning.create_consultation()}.")
             with self._step("Trainings"):
                 demo_training.create_demo_trainings(progress=self.stdout.write)
+            with self._step("Exercises and lessons"):
+                self._create_exercises()
             with self._step("Notifications"):
                 made = demo_notifications.leave_notifications()
                 self.stdout.write(f"Notifications: {made} left for the demo users.")
@@ -207,6 +210,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"County reports {demo_reporting.REPORT_YEAR}: {summary.submitted} submitted "
             f"({summary.late} late)."
+        )
+
+    def _create_exercises(self) -> None:
+        if demo_exercises.exercises_exist():
+            self.stdout.write("Demo exercises exist; nothing to add.")
+            return
+        made = demo_exercises.create_demo_exercises()
+        self.stdout.write(
+            f"Exercises: {made.exercises} with {made.observations} observations "
+            f"({made.shared} shared lessons) and {made.actions} actions."
         )
 
     def _print_starting_points(self, port: int) -> None:
