@@ -15,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reminders_go_on_reminder_days_to_boards_that_have_not_submitted(
-    consultation, bengt, greta, settings
+    consultation, bengt, greta
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     invitation = consulting.invitation_of(consultation, uppsala_board())
     consulting.save_answer(
         invitation=invitation, item_kind="assumption", item_code="GA_POWER",
