@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("beredskap.publication.urls")),
     path("planning/", include("beredskap.planning.urls")),
     path("support/", include("beredskap.support.urls")),
+    path("continuity/", include("beredskap.continuity.urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),
