@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import plan_views, views
+from . import plan_views, views, xlsx_views
 
 app_name = "continuity"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("<str:code>/plans/new/", plan_views.plan_new, name="plan_new"),
     path("<str:code>/plans/<int:pk>/download/", plan_views.plan_download, name="plan_download"),
     path("<str:code>/plans/<int:pk>/verify/", plan_views.plan_verify, name="plan_verify"),
+    path("<str:code>/template.xlsx", xlsx_views.template, name="template"),
+    path("<str:code>/import/", xlsx_views.upload, name="import"),
 ]
