@@ -17,6 +17,8 @@ def navigation(request) -> dict:
         items.append((_("Results"), reverse("results:index")))
         if access.may_read_trainings(user):
             items.append((_("Training"), reverse("training:index")))
+        if access.may_use_register(user):
+            items.append((_("Continuity"), reverse("continuity:index")))
         if access.may_read_shared_support(user):
             items.append((_("Support log"), reverse("support:index")))
         if access.has_role(user, Role.REVIEWER, Role.COORDINATOR):

@@ -20,6 +20,7 @@ from django.db import connection
 
 from beredskap.demo import learning_training as demo_training
 from beredskap.demo import learning_exercises as demo_exercises
+from beredskap.demo import continuity as demo_continuity
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import planning as demo_planning
 from beredskap.demo import reporting as demo_reporting
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         with self._step("Demo users"):
             cast = demo.create_demo_users()
         if not no_surveys:
+            with self._step("Continuity registers"):
+                self.stdout.write(str(demo_continuity.create_registers()))
             self._create_surveys()
             with self._step("Releases"):
                 self._release_rounds()
