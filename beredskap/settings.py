@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "beredskap.catalogue",
     "beredskap.surveys",
     "beredskap.results",
+    "beredskap.continuity",
     "beredskap.publication",
     "beredskap.support",
     "beredskap.reporting",
@@ -226,8 +227,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(PROJECT_DIR / "var" / "static")))
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+# Private files (continuity plans): never under a public URL; read only through views
+# that check access (docs/continuity.md).
+PRIVATE_FILES_ROOT = Path(env("PRIVATE_FILES_ROOT", str(PROJECT_DIR / "var" / "private")))
+CONTINUITY_PLAN_MAX_BYTES = int(env("CONTINUITY_PLAN_MAX_BYTES", str(10 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "continuity": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_FILES_ROOT / "continuity")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

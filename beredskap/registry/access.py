@@ -390,3 +390,47 @@ def may_see_restricted_assumptions(user: User) -> bool:
     """Restricted planning assumptions (some may not be public, DOMAIN.md §3.1): shown to
     signed-in users who work for a municipality, a county board or Socialstyrelsen."""
     return bool(grants(user))
+
+
+# --- continuity register -----------------------------------------------------------
+# Unit-level register data is civil-defence sensitive: the municipality itself, its
+# county board's reviewers and Socialstyrelsen's analysts; anyone else gets a 404.
+
+
+def may_see_register(user: User, municipality: Municipality) -> bool:
+    """The municipality itself, its county board's reviewers, analysts."""
+    return (
+        is_analyst(user)
+        or answers_for(user, municipality)
+        or municipality.county_id in _reviewed_county_ids(user)
+    )
+
+
+def register_municipalities(user: User) -> QuerySet[Municipality]:
+    """Municipalities whose continuity register the user may read."""
+    return visible_municipalities(user)
+
+
+def register_for_user(user: User, code: str) -> Municipality:
+    """The municipality with SCB `code` if the user may read its register; otherwise 404."""
+    municipality = register_municipalities(user).filter(code=code).first()
+    if municipality is None or not may_see_register(user, municipality):
+        raise Http404(
+            _("No municipality with code %(code)s that you have access to.") % {"code": code}
+        )
+    return municipality
+
+
+def may_edit_register(user: User, municipality: Municipality) -> bool:
+    """The municipality's own respondents and approvers keep its register."""
+    return answers_for(user, municipality)
+
+
+def reads_across(user: User, municipality: Municipality) -> bool:
+    """Whether reading this register is a read of another organisation's data (audited)."""
+    return not answers_for(user, municipality)
+
+
+def may_verify_plans(user: User, municipality: Municipality) -> bool:
+    """The county board's reviewers verify the continuity plans of its municipalities."""
+    return municipality.county_id in _reviewed_county_ids(user)
