@@ -19,6 +19,8 @@ def navigation(request) -> dict:
         if access.has_role(user, Role.REVIEWER, Role.COORDINATOR):
             items.append((_("Reports"), reverse("reports:index")))
         items.append((_("Deadlines"), reverse("deadlines:index")))
+        if access.has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST):
+            items.append((_("Scenarios"), reverse("scenarios:index")))
         for municipality in access.own_municipalities(user):
             items.append(
                 (municipality.name, reverse("registry:municipality", args=[municipality.code]))

@@ -379,3 +379,42 @@ def with_parameter(
         replace(a, parameters={**a.parameters, name: value}) if a.code == code else a
         for a in assumptions
     )
+
+
+# --- aggregates ---------------------------------------------------------------------
+
+#: Aggregates over fewer municipalities (with a register) are suppressed, as elsewhere.
+MIN_MUNICIPALITIES = 3
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """Counts over municipalities' summaries: only municipalities with registered functions
+    count; below `MIN_MUNICIPALITIES` of them nothing is shown (`suppressed`)."""
+
+    municipalities: int
+    with_gaps: int
+    functions: int
+    gaps: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.municipalities < MIN_MUNICIPALITIES
+
+    @property
+    def share_with_gaps(self) -> float | None:
+        return None if self.suppressed else self.with_gaps / self.municipalities
+
+    @property
+    def share_of_functions(self) -> float | None:
+        return None if self.suppressed else self.gaps / self.functions
+
+
+def aggregate(summaries: Iterable[Summary]) -> Aggregate:
+    counted = [s for s in summaries if s.functions]
+    return Aggregate(
+        municipalities=len(counted),
+        with_gaps=sum(1 for s in counted if s.gaps),
+        functions=sum(s.functions for s in counted),
+        gaps=sum(s.gaps for s in counted),
+    )

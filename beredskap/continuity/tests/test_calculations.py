@@ -244,3 +244,18 @@ def test_the_result_does_not_depend_on_input_order(units, scenario, rnd: random.
     ]
     assert run(shuffled, scenario) == run(units, scenario)
     assert run(shuffled, scenario).gaps() == run(units, scenario).gaps()
+
+
+def test_aggregates_count_municipalities_with_a_register_and_suppress_below_three():
+    from beredskap.continuity.calculations import aggregate
+
+    power = scenario_from([POWER])
+    one = run([BJORKEN], power).summary()  # 3 functions, 2 gaps
+    other = run([LINDEN], power).summary()  # 5 functions, none
+    empty = run([], power).summary()
+    small = aggregate([one, other, empty])
+    assert (small.municipalities, small.with_gaps, small.suppressed) == (2, 1, True)
+    assert small.share_with_gaps is None and small.share_of_functions is None
+    big = aggregate([one, other, one, empty])
+    assert (big.municipalities, big.with_gaps, big.functions, big.gaps) == (3, 2, 11, 4)
+    assert big.share_with_gaps == 2 / 3 and big.share_of_functions == 4 / 11
