@@ -96,6 +96,7 @@ def test_the_route_list_covers_the_project():
     assert "results/<int:year>/" in routes
     assert "releases/<int:year>/" in routes  # the analyst's release pages: not public
     assert "planning/<str:version>/diff/<str:other>/" in routes
+    assert "scenarios/<str:code>/" in routes  # continuity scenarios: signed in, 404 across
     assert any(route.startswith("admin/") for route in routes)
     # Notifications are personal: every route refuses anonymous users (none is PUBLIC).
     assert {"notifications/", "notifications/<int:pk>/", "notifications/settings/"} <= routes
