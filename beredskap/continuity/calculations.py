@@ -418,3 +418,12 @@ def aggregate(summaries: Iterable[Summary]) -> Aggregate:
         functions=sum(s.functions for s in counted),
         gaps=sum(s.gaps for s in counted),
     )
+
+
+def rank_needs(named: Iterable[tuple[str, Summary]]) -> list[tuple[str, Summary]]:
+    """Support needs from a scenario: the municipalities (by name) with gaps, most gaps
+    first, then most people served by units with a gap, then by name."""
+    return sorted(
+        ((name, s) for name, s in named if s.gaps),
+        key=lambda item: (-item[1].gaps, -item[1].people_affected, item[0]),
+    )

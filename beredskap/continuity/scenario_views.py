@@ -92,6 +92,7 @@ def county(request, code: str):
         "form": form,
         "rows": rows,
         "total": calc.aggregate(summary for _, summary, _ in rows) if rows else None,
+        "needs": calc.rank_needs((m.name, summary) for m, summary, _ in rows),
         "query": request.GET.urlencode(),
     }
     return render(request, "continuity/scenarios/county.html", context)

@@ -86,13 +86,17 @@ def assumption_choices(
 
 
 def registers(municipality_ids: Iterable[int]) -> dict[int, list[calc.Unit]]:
-    """Each municipality's register as the engine's units: three queries in all."""
+    """Each municipality's register as the engine's units: three queries in all (one when
+    none of them has a unit)."""
     ids = list(municipality_ids)
     units = list(
         Unit.objects.filter(municipality_id__in=ids).values_list(
             "pk", "municipality_id", "name", "people_served"
         )
     )
+    result: dict[int, list[calc.Unit]] = {pk: [] for pk in ids}
+    if not units:
+        return result
     functions = defaultdict(list)
     for pk, unit_id, name, downtime in CriticalFunction.objects.filter(
         unit__municipality_id__in=ids
@@ -103,7 +107,6 @@ def registers(municipality_ids: Iterable[int]) -> dict[int, list[calc.Unit]]:
         function__unit__municipality_id__in=ids
     ).values_list("function_id", "category", "reserve_hours", "minimum_staff", "staff_available"):
         dependencies[function_id].append(calc.Dependency(category, reserve, minimum, available))
-    result: dict[int, list[calc.Unit]] = {pk: [] for pk in ids}
     for pk, municipality_id, name, people in units:
         result[municipality_id].append(
             calc.Unit(
@@ -117,3 +120,25 @@ def registers(municipality_ids: Iterable[int]) -> dict[int, list[calc.Unit]]:
             )
         )
     return result
+
+
+def outcomes_by_assumption(
+    municipality_ids: list[int], *, restricted: bool = False
+) -> list[tuple[AssumptionChoice, list[calc.Summary]]]:
+    """Each modelled assumption of the adopted direction alone, with its outcome summary for
+    every municipality given (in their order): six queries in all, one when none of
+    them has a register."""
+    found = registers(municipality_ids)
+    if not any(found.values()):
+        return []
+    choices = assumption_choices(adopted_direction(), restricted=restricted)
+    return [
+        (
+            choice,
+            [
+                calc.run(found[pk], calc.scenario_from([choice.engine_input()])).summary()
+                for pk in municipality_ids
+            ],
+        )
+        for choice in choices
+    ]

@@ -204,3 +204,14 @@ def test_the_page_does_not_grow_with_the_units(client, direction, disa, uppsala_
     small = queries_for(client, url.format(enkoping.code))
     large = queries_for(client, url.format(uppsala_municipality.code))
     assert small == large == 12, (small, large)
+
+
+def test_the_county_ranks_its_municipalities_by_gaps(client, register, bengt, reference):
+    from beredskap.registry.models import Municipality
+
+    add_register(Municipality.objects.get(code="0305"), "Håbo boende")
+    client.force_login(bengt)
+    response = client.get("/scenarios/county/03/?a=GA_POWER")
+    assert [name for name, _ in response.context["needs"]] == ["Uppsala", "Håbo"]
+    html = response.content.decode()
+    assert html.index("Uppsala: 1") < html.index("Håbo: 1")
