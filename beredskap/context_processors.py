@@ -14,6 +14,8 @@ def navigation(request) -> dict:
         if access.has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST):
             items.append((_("Surveys"), reverse("surveys:index")))
         items.append((_("Results"), reverse("results:index")))
+        if access.may_use_register(user):
+            items.append((_("Continuity"), reverse("continuity:index")))
         if access.may_read_shared_support(user):
             items.append((_("Support log"), reverse("support:index")))
         if access.has_role(user, Role.REVIEWER, Role.COORDINATOR):

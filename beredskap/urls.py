@@ -58,6 +58,7 @@ urlpatterns = [
     path("planning/", include("beredskap.planning.urls")),
     path("scenarios/", include("beredskap.continuity.scenario_urls")),
     path("support/", include("beredskap.support.urls")),
+    path("continuity/", include("beredskap.continuity.urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),
     path("open-data/", include("beredskap.publication.download_urls")),

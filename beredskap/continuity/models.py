@@ -88,6 +88,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("continuity:unit", args=[self.municipality.code, self.pk])
+
 
 class CriticalFunction(models.Model):
     """Something that absolutely must work at a unit, and how long it may stop."""

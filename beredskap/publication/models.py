@@ -101,3 +101,31 @@ class ReleasedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release} {self.indicator} {self.level} {self.unit_code}"
+
+
+class ReleasedPlanShare(models.Model):
+    """The continuity-plan indicator's self-reported and verified shares for a county or
+    the nation, copied from the continuity register when the release was made. Counts
+    and shares only; under 3 municipalities the shares are None (suppressed)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="plan_shares")
+    level = models.CharField(max_length=12)  # county or nation
+    unit_code = models.CharField(max_length=4)
+    municipalities = models.PositiveIntegerField(default=0)
+    self_reported_share = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    verified_share = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["release", "level", "unit_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "level", "unit_code"], name="one_plan_share_per_unit"
+            )
+        ]
+        verbose_name = _("released continuity-plan share")
+        verbose_name_plural = _("released continuity-plan shares")
+
+    def __str__(self) -> str:
+        return f"{self.release} {self.level} {self.unit_code}"

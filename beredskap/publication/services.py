@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskap import audit
+from beredskap.continuity.shares import plan_shares
 from beredskap.registry import access
 from beredskap.results import bulk
 from beredskap.results import services as results
@@ -17,7 +18,7 @@ from beredskap.results.presentation import CELL_FIELDS
 from beredskap.surveys.models import Response, Round
 
 from . import calculations as calc
-from .models import Release, ReleasedValue
+from .models import Release, ReleasedPlanShare, ReleasedValue
 
 BATCH = 10_000  # rows read at a time
 FIELDS = CELL_FIELDS  # a release copies the cells as the pages read them
@@ -57,6 +58,7 @@ def release_round(*, survey_round: Round, notes: str = "", errata: str = "", by)
             errata=errata.strip(),
         )
         count = _copy_public_values(release)
+        _copy_plan_shares(release)
         Release.objects.filter(pk=release.pk).update(value_count=count)
         release.value_count = count
     audit.record(
@@ -105,6 +107,23 @@ def _copy_public_values(release: Release) -> int:
                     public.append((release.pk, *_FIELDS_OF(cell)))
     bulk.insert(ReleasedValue, ("release_id", *FIELDS), public)
     return len(public)
+
+
+def _copy_plan_shares(release: Release) -> None:
+    """The continuity-plan shares (self-reported and verified) as they stand now; counts
+    and shares per county and nation only, suppressed under 3 municipalities."""
+    ReleasedPlanShare.objects.bulk_create(
+        ReleasedPlanShare(
+            release=release,
+            level=row.level,
+            unit_code=row.unit_code,
+            municipalities=row.municipalities,
+            self_reported_share=row.self_reported_share,
+            verified_share=row.verified_share,
+        )
+        for row in plan_shares()
+        if row.municipalities  # no plan uploaded: nothing to publish
+    )
 
 
 def withdraw_release(*, release: Release, reason: str, by) -> Release:

@@ -459,3 +459,8 @@ def reads_across(user: User, municipality: Municipality) -> bool:
 def may_verify_plans(user: User, municipality: Municipality) -> bool:
     """The county board's reviewers verify the continuity plans of its municipalities."""
     return municipality.county_id in _reviewed_county_ids(user)
+
+
+def may_use_register(user: User) -> bool:
+    """Who has continuity registers to open: municipalities, reviewers, analysts."""
+    return has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST)

@@ -45,7 +45,7 @@ def small_register(municipality, by):
     from beredskap.continuity import services
 
     unit = services.create_unit(
-        municipality=municipality, by=by, name="HVB Björken", activity_code="HVB",
+        municipality=municipality, by=by, name="HVB Björken", activity_code="sabo",
         management="own", people_served=9,
     )  # fmt: skip
     heating = services.create_function(

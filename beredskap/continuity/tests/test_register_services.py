@@ -62,7 +62,7 @@ def test_staff_dependency_needs_the_staff_numbers(anna, uppsala_municipality):
 
 def test_a_stale_edit_is_refused_and_shows_the_current_version(anna, alva, uppsala_municipality):
     unit = small_register(uppsala_municipality, anna)
-    values = {"name": "HVB Björken", "activity_code": "HVB", "management": "own"}
+    values = {"name": "HVB Björken", "activity_code": "sabo", "management": "own"}
     services.update_unit(unit=unit, by=alva, version=1, people_served=12, **values)
     with pytest.raises(services.ConcurrentEdit) as stale:
         services.update_unit(unit=unit, by=anna, version=1, people_served=7, **values)
@@ -77,7 +77,7 @@ def test_others_cannot_edit_the_register(cecilia, bengt, uppsala_municipality):
     for person in (cecilia, bengt):
         with pytest.raises(PermissionDenied):
             services.create_unit(
-                municipality=uppsala_municipality, by=person, name="X", activity_code="HVB"
+                municipality=uppsala_municipality, by=person, name="X", activity_code="sabo"
             )
 
 
@@ -100,13 +100,13 @@ def test_plans_of_each_type_are_stored_privately(anna, uppsala_municipality, nam
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("plan.pdf", tiny_docx(), "not a PDF"),
-        ("plan.docx", tiny_pdf(), "not a DOCX"),
-        ("plan.pdf", tiny_pdf(encrypted=True), "encrypted"),
-        ("plan.pdf", tiny_pdf()[:60], "damaged"),
-        ("plan.exe", b"MZ\x90\x00", "PDF, DOCX or ODT"),
-        ("plan.pdf", b"", "empty"),
-        ("plan.pdf", tiny_pdf() + b" " * 3000, "too large"),
+        ("plan.pdf", tiny_docx(), "inte PDF"),
+        ("plan.docx", tiny_pdf(), "inte DOCX"),
+        ("plan.pdf", tiny_pdf(encrypted=True), "krypterad"),
+        ("plan.pdf", tiny_pdf()[:60], "skadad"),
+        ("plan.exe", b"MZ\x90\x00", "PDF-, DOCX- eller ODT"),
+        ("plan.pdf", b"", "tom"),
+        ("plan.pdf", tiny_pdf() + b" " * 3000, "för stor"),
     ],
 )
 def test_bad_uploads_are_refused_and_store_nothing(

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Path, Router
 
+from ..downloads.json_file import plan_shares
 from ..models import Release
 from .base import ApiError, last_modified, responses
 from .params import LABEL
@@ -33,6 +34,7 @@ def _release_out(request: HttpRequest, release: Release, latest: bool) -> dict:
         "value_count": release.value_count,
         "latest": latest,
         "values": request.build_absolute_uri(values_url),
+        "continuity_plans": plan_shares(release),
     }
 
 
@@ -64,6 +66,7 @@ def releases(request, response: HttpResponse):
     rows = list(
         Release.objects.current()
         .select_related("round__edition")
+        .prefetch_related("plan_shares")
         .order_by("-round__year", "-number")
     )
     last_modified(response, _publication_changed(Release.objects.all()))

@@ -104,6 +104,20 @@ class IndicatorList(Schema):
     items: list[IndicatorOut]
 
 
+class PlanShareOut(Schema):
+    level: str = Field(description="county or nation.")
+    unit_code: str = Field(description="SCB county code, or 0 for the nation.")
+    municipalities: int = Field(description="Municipalities that have uploaded a plan.")
+    self_reported_share: float | None = Field(
+        description="Percent of them with a plan they report has all four required elements;"
+        " null when suppressed (fewer than 3 municipalities)."
+    )
+    verified_share: float | None = Field(
+        description="Percent of them with a plan the county board verified; null when"
+        " suppressed (fewer than 3 municipalities)."
+    )
+
+
 class ReleaseOut(Schema):
     label: str = Field(description="Round year and release number.", examples=["2025.1"])
     year: int = Field(description="The survey round's year.")
@@ -115,6 +129,10 @@ class ReleaseOut(Schema):
     value_count: int
     latest: bool = Field(description="Whether this is the round's newest current release.")
     values: str = Field(description="URL of this release's values.")
+    continuity_plans: list[PlanShareOut] = Field(
+        description="The continuity-plan indicator's self-reported and verified shares per"
+        " county and for the nation, from the continuity register when the release was made."
+    )
 
 
 class ReleaseList(Schema):

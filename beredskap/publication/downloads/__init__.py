@@ -30,7 +30,7 @@ from .loading import ReleaseData, load
 from .workbook import workbook
 
 #: Bump when a file's layout changes, so ETags of already served files change with it.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,23 @@ def release_info(release: Release) -> dict[str, Any]:
     }
 
 
+def plan_shares(release: Release) -> list[dict[str, Any]]:
+    """The continuity-plan indicator's self-reported and verified shares per county and for
+    the nation (None where fewer than 3 municipalities make the aggregate)."""
+    return [
+        {
+            "level": row.level,
+            "unit_code": row.unit_code,
+            "municipalities": row.municipalities,
+            "self_reported_share": json_number(row.self_reported_share),
+            "verified_share": json_number(row.verified_share),
+        }
+        for row in sorted(
+            release.plan_shares.all(), key=lambda r: (r.level != "county", r.unit_code)
+        )
+    ]
+
+
 def values_json(data: ReleaseData) -> bytes:
     """The release, its indicators and its values; numbers as JSON numbers or null."""
     numbers = {i for i, column in enumerate(VALUE_COLUMNS) if column.type == "number"}
@@ -46,6 +63,7 @@ def values_json(data: ReleaseData) -> bytes:
             for c in VALUE_COLUMNS
         ],
         "indicators": data.indicators,
+        "continuity_plans": plan_shares(data.release),
         "values": [
             {
                 name: json_number(cell) if i in numbers else cell

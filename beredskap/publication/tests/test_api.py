@@ -213,6 +213,7 @@ def test_releases_list_current_ones_only(client, approved_round, nadia):
         "errata": "",
         "value_count": first.value_count,
         "latest": False,
+        "continuity_plans": [],  # no continuity plans uploaded
         "values": "http://testserver/api/v1/values?release=2025.1",
     }
     assert ok(client, "/releases/2025.2")["errata"] == "Rättat"

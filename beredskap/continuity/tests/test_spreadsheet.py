@@ -1,0 +1,109 @@
+"""The XLSX template round trip: download, fill, upload all or nothing with row errors."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from beredskap.audit.models import Event
+from beredskap.continuity.models import CriticalFunction, Dependency, RegisterRevision, Unit
+
+from .factories import small_register
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(client, book) -> object:
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("register.xlsx", out.getvalue(), content_type=XLSX)
+    return client.post("/continuity/0380/import/", {"file": upload})
+
+
+def _template(client):
+    response = client.get("/continuity/0380/template.xlsx")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def test_every_sheet_is_marked_sensitive(client, anna, uppsala_municipality, edition):
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    assert len(book.worksheets) == 2
+    for sheet in book.worksheets:
+        assert sheet["A1"].value.startswith("SKYDDSVÄRT")
+        assert sheet.oddHeader.center.text.startswith("SKYDDSVÄRT")
+    rows = list(book.worksheets[0].iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 3  # heating: electricity and fuel; medication rounds: staff
+    assert Event.objects.filter(action="continuity.export", actor=anna).exists()
+
+
+def test_hundreds_of_units_round_trip_in_bounded_queries(
+    client, anna, uppsala_municipality, edition, django_assert_max_num_queries
+):
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    sheet = book.worksheets[0]
+    sheet["I3"] = 48  # heating's electricity reserve: 12 → 48 hours
+    for n in range(300):
+        sheet.append(
+            [f"Gruppbostad {n:03}", "Särskilt boende för äldre", "Privat utförare", "Ja", 6,
+             "Larm", 2, "El", n % 50 or None, None, None]
+        )  # fmt: skip
+        sheet.append(
+            [f"Gruppbostad {n:03}", "Särskilt boende för äldre", "Privat utförare", "Ja", 6,
+             "Larm", 2, "Personal", None, 2, 3]
+        )  # fmt: skip
+    with django_assert_max_num_queries(40):
+        response = _upload(client, book)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Unit.objects.filter(municipality=uppsala_municipality).count() == 301
+    assert CriticalFunction.objects.count() == 302
+    assert Dependency.objects.filter(category="staff").count() == 301
+    electricity = Dependency.objects.get(
+        function__name="Heating of premises", category="electricity"
+    )
+    assert (electricity.reserve_hours, electricity.version) == (48, 2)
+    assert Unit.objects.get(name="Gruppbostad 007").contract_sets_preparedness
+    assert RegisterRevision.objects.filter(source="import").count() == 300 + 300 + 600 + 1
+    assert Event.objects.get(action="continuity.import").details["created"] == 1200
+
+
+def test_a_template_with_errors_imports_nothing_and_names_row_and_column(
+    client, anna, uppsala_municipality, edition
+):
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    sheet = book.worksheets[0]
+    sheet.append(
+        ["Nytt boende", "Särskilt boende för äldre", "Egen regi", "Nej", 5, "Värme", 4, "El", 12]
+    )
+    sheet.append(
+        ["Fel boende", "Särskilt boende för äldre", "Egen regi", "Nej", 5, "Värme", 4, "El", -3]
+    )
+    sheet.append(["Fel boende", "Okänd verksamhet", "Egen regi", "Nej", 5])
+    sheet.append(["Tredje", "Särskilt boende för äldre", "Egen regi", "Nej", 5, "Värme", 0])
+    before = RegisterRevision.objects.count()
+    response = _upload(client, book)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<td>7</td><td>I</td>" in html  # the negative reserve
+    assert "<td>8</td><td>B</td>" in html  # the unknown activity
+    assert "<td>9</td><td>G</td>" in html  # zero downtime
+    assert not Unit.objects.filter(name="Nytt boende").exists()
+    assert RegisterRevision.objects.count() == before
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(client, anna, edition):
+    client.force_login(anna)
+    upload = SimpleUploadedFile("register.xlsx", b"not a workbook")
+    response = client.post("/continuity/0380/import/", {"file": upload})
+    assert response.status_code == 422
+    assert not Unit.objects.exists()
