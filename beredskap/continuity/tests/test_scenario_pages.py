@@ -215,3 +215,23 @@ def test_the_county_ranks_its_municipalities_by_gaps(client, register, bengt, re
     assert [name for name, _ in response.context["needs"]] == ["Uppsala", "Håbo"]
     html = response.content.decode()
     assert html.index("Uppsala: 1") < html.index("Håbo: 1")
+
+
+def test_no_scenario_url_shows_unit_level_data_to_outsiders(client, register, cecilia, greta):
+    from beredskap.tests.test_routes import ROUTES, _sample_path
+
+    urls = [
+        _sample_path(route).replace("/county/0380/", "/county/03/")
+        for name, route in ROUTES
+        if (name or "").startswith("scenarios:")
+    ]
+    assert len(urls) == 4
+    for user in (None, cecilia, greta):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in urls:
+            response = client.get(url + "?a=GA_POWER&a=GA_STAFF")
+            assert "HVB Bj" not in response.content.decode(), (user, url)
+            assert response.status_code in (200, 302, 403, 404), (user, url)
+    assert not Event.objects.filter(action__startswith="continuity.read").exists()
