@@ -20,6 +20,7 @@ from beredskap.registry import access
 from . import queries, services
 from .forms import DependencyForm, FunctionForm, UnitForm, dependency_initial
 from .models import CriticalFunction, Dependency, Unit
+from .shares import plan_shares
 
 
 def _register(request, code: str):
@@ -85,7 +86,11 @@ def index(request):
     if len(own) == 1 and not access.has_role(request.user, "reviewer", "analyst"):
         return redirect("continuity:register", code=own[0].code)
     rows = queries.municipality_overview(access.register_municipalities(request.user))
-    return render(request, "continuity/index.html", {"municipalities": rows})
+    counties = set(access.visible_counties(request.user).values_list("code", flat=True))
+    shares = [
+        s for s in plan_shares() if s.level == "nation" or s.unit_code in counties
+    ]  # counts and shares only
+    return render(request, "continuity/index.html", {"municipalities": rows, "shares": shares})
 
 
 @login_required

@@ -36,7 +36,7 @@ def test_anna_builds_a_register_through_the_forms(client, anna, edition):
     water = Dependency.objects.get(function=function)
     assert water.reserve_hours == 72 and water.reserve_in_unit == 3
     page = client.get(f"/continuity/0380/units/{unit.pk}/").content.decode()
-    assert "Måltider" in page and "3 dygn" in page
+    assert "Måltider" in page and "3 dagar" in page
     register = client.get("/continuity/0380/").content.decode()
     assert "Äldreboendet Linden" in register
 

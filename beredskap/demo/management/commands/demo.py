@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from beredskap.demo import continuity as demo_continuity
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import services as demo
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         with self._step("Demo users"):
             cast = demo.create_demo_users()
         if not no_surveys:
+            with self._step("Continuity registers"):
+                self.stdout.write(str(demo_continuity.create_registers()))
             self._create_surveys()
             with self._step("Releases"):
                 self._release_rounds()
