@@ -235,3 +235,18 @@ def test_no_scenario_url_shows_unit_level_data_to_outsiders(client, register, ce
             assert "HVB Bj" not in response.content.decode(), (user, url)
             assert response.status_code in (200, 302, 403, 404), (user, url)
     assert not Event.objects.filter(action__startswith="continuity.read").exists()
+
+
+def test_the_demo_registers_fail_differently_by_municipality(client, direction, bengt):
+    """The demo's registers under a two-day power outage: Uppsala and Knivsta (days of
+    backup power) fare better than Heby and Älvkarleby (none for most units)."""
+    from beredskap.demo.continuity import create_registers
+
+    create_registers()
+    client.force_login(bengt)
+    response = client.get("/scenarios/county/03/?a=GA_POWER&p-GA_POWER-duration_hours=48")
+    rows = {m.code: (summary, first) for m, summary, first in response.context["rows"]}
+    knivsta, uppsala, heby = rows["0330"], rows["0380"], rows["0331"]
+    assert knivsta[0].failing == 0 and knivsta[1] is None  # 96 h of backup power: holds
+    assert uppsala[0].units == 48 and heby[0].units == 8
+    assert heby[0].gaps / heby[0].functions > 2 * uppsala[0].gaps / uppsala[0].functions
