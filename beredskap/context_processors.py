@@ -27,6 +27,8 @@ def navigation(request) -> dict:
         if access.may_read_lessons(user):
             items.append((_("Exercises"), reverse("exercises:index")))
             items.append((_("Lessons"), reverse("lessons:index")))
+        if access.has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST):
+            items.append((_("Scenarios"), reverse("scenarios:index")))
         for municipality in access.own_municipalities(user):
             items.append(
                 (municipality.name, reverse("registry:municipality", args=[municipality.code]))

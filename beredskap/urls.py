@@ -60,6 +60,7 @@ urlpatterns = [
         "planning/<str:version>/consultation/",
         include("beredskap.planning.consultation_urls"),
     ),
+    path("scenarios/", include("beredskap.continuity.scenario_urls")),
     path("support/", include("beredskap.support.urls")),
     path("training/", include("beredskap.learning.training_urls")),
     path("exercises/", include("beredskap.learning.exercise_urls")),

@@ -517,6 +517,31 @@ def may_read_lessons(user: User) -> bool:
     return bool(grants(user))
 
 
+# --- continuity scenarios (c16s) ---------------------------------------------------
+# A municipality's scenario page has the register's access (`may_see_register`); the
+# county's side-by-side view its board's reviewers and analysts; the national aggregate
+# (counts and shares only) Socialstyrelsen's analysts. Anyone else gets a 404.
+
+
+def scenario_county_for_user(user: User, code: str) -> County:
+    """The county with SCB `code` if the user reviews for its board or is an analyst."""
+    county = County.objects.filter(code=code).first()
+    if county is None or not (is_analyst(user) or county.pk in _reviewed_county_ids(user)):
+        raise Http404(_("No county with code %(code)s that you have access to.") % {"code": code})
+    return county
+
+
+def scenario_counties(user: User) -> QuerySet[County]:
+    """Counties whose scenario outcomes side by side the user may see."""
+    if is_analyst(user):
+        return County.objects.all()
+    return County.objects.filter(pk__in=_reviewed_county_ids(user))
+
+
+def may_see_national_scenarios(user: User) -> bool:
+    return is_analyst(user)
+
+
 # --- continuity register -----------------------------------------------------------
 # Unit-level register data is civil-defence sensitive: the municipality itself, its
 # county board's reviewers and Socialstyrelsen's analysts; anyone else gets a 404.

@@ -97,6 +97,7 @@ def test_the_route_list_covers_the_project():
     assert "results/<int:year>/" in routes
     assert "releases/<int:year>/" in routes  # the analyst's release pages: not public
     assert "planning/<str:version>/diff/<str:other>/" in routes
+    assert "scenarios/<str:code>/" in routes  # continuity scenarios: signed in, 404 across
     # The continuity register is never public (beredskap/continuity/tests/test_leaks.py).
     assert "continuity/<str:code>/plans/<int:pk>/download/" in routes
     assert any(route.startswith("admin/") for route in routes)

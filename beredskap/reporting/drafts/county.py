@@ -18,6 +18,7 @@ from beredskap.support.models import SupportActivity
 from ..models import COUNTY_SECTIONS
 from .preparedness import preparedness
 from .reading import PROGRESS_LABELS, CountyContext, area_label, completeness, read_county
+from .scenarios import scenario_outcomes
 from .sections import build_sections, excerpt, no_round, support_tables
 from .tables import Col, Draft, Section, Sheet, Table, indicator_cols, keep, tabulate
 
@@ -330,6 +331,11 @@ def _submissions(c: CountyContext) -> str:
 
 
 def _development(c: CountyContext, section: Section, numbers: list[Sheet]) -> None:
+    _open_needs(c, section, numbers)
+    scenario_outcomes(c, section, numbers)  # the continuity registers' gaps (c16s)
+
+
+def _open_needs(c: CountyContext, section: Section, numbers: list[Sheet]) -> None:
     if c.results is None:
         section.paragraphs.append(
             no_round(c.year)
