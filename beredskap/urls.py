@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("beredskap.results.urls")),
     path("", include("beredskap.publication.urls")),
     path("planning/", include("beredskap.planning.urls")),
+    path("library/", include("beredskap.library.urls")),
     path("support/", include("beredskap.support.urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),

@@ -390,3 +390,13 @@ def may_see_restricted_assumptions(user: User) -> bool:
     """Restricted planning assumptions (some may not be public, DOMAIN.md §3.1): shown to
     signed-in users who work for a municipality, a county board or Socialstyrelsen."""
     return bool(grants(user))
+
+
+# --- the knowledge library -----------------------------------------------------------
+
+
+def may_edit_library(user: User) -> bool:
+    """The `editor` capability of the knowledge library: Socialstyrelsen's analysts and the
+    county boards' reviewers and coordinator write and revise items; everyone reads the
+    published ones (an unpublished item is a 404 to others)."""
+    return has_role(user, Role.ANALYST, Role.REVIEWER, Role.COORDINATOR)
