@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beredskap import audit
@@ -176,7 +176,9 @@ def load_library(path=None, *, update: bool = False, by=None) -> LoadResult:
         if not isinstance(entry, dict):
             errors.append(f"{where}: must be a mapping")
             continue
-        for field, messages in validation.problems(flat(entry, number), known).items():
+        with translation.override("en"):  # a file's report is in English, as the loader's
+            found = validation.problems(flat(entry, number), known)
+        for field, messages in found.items():
             errors += [f"{where}: {field}: {message}" for message in messages]
         if slug in seen:
             errors.append(f"{where}: duplicate slug {slug}")
