@@ -67,7 +67,7 @@ def fields_of(item: Item) -> dict:
     return data | {field: item.codes(dim) for field, dim in DIMENSION_FIELDS.items()}
 
 
-def _snapshot(data: dict) -> dict:
+def snapshot(data: dict) -> dict:
     reviewed = data.get("last_reviewed")
     return data | {"last_reviewed": reviewed.isoformat() if reviewed else None}
 
@@ -114,7 +114,7 @@ def create_item(*, data: dict, by, note: str = "", known: Known | None = None) -
     now = timezone.now()
     item = Item(slug=data["slug"], created_at=now, updated_at=now, version=1)
     _write(item, data)
-    Revision.objects.create(item=item, number=1, by=by, at=now, note=note, data=_snapshot(data))
+    Revision.objects.create(item=item, number=1, by=by, at=now, note=note, data=snapshot(data))
     audit.record(actor=by, action="library.item_created", target=item, slug=item.slug)
     return item
 
@@ -139,7 +139,7 @@ def update_item(
     current.updated_at = now
     _write(current, data)
     Revision.objects.create(
-        item=current, number=current.version, by=by, at=now, note=note, data=_snapshot(data)
+        item=current, number=current.version, by=by, at=now, note=note, data=snapshot(data)
     )
     audit.record(
         actor=by,

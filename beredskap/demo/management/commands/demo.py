@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from beredskap.demo import library as demo_library
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import reporting as demo_reporting
 from beredskap.demo import services as demo
@@ -62,6 +63,10 @@ class Command(BaseCommand):
             self._create_surveys()
             with self._step("Releases"):
                 self._release_rounds()
+            with self._step("Knowledge library"):
+                self.stdout.write(
+                    f"Knowledge library: {demo_library.create_demo_library()} items."
+                )
             with self._step("Support log and county reports"):
                 self._create_reporting()
             with self._step("Notifications"):
