@@ -34,6 +34,11 @@ PUBLIC = {
     "planning:index",
     "planning:detail",
     "planning:diff",
+    # The knowledge library: published items and the feed of their changes are for everyone;
+    # unpublished items are a 404 except to editors, editing refuses (library/tests).
+    "library:index",
+    "library:feed",
+    "library:item",
 }
 
 #: Namespaces that are open data by design: they serve only released, public values (the
@@ -96,6 +101,7 @@ def test_the_route_list_covers_the_project():
     assert "results/<int:year>/" in routes
     assert "releases/<int:year>/" in routes  # the analyst's release pages: not public
     assert "planning/<str:version>/diff/<str:other>/" in routes
+    assert {"library/new/", "library/<slug:slug>/edit/", "library/digest/"} <= routes
     assert any(route.startswith("admin/") for route in routes)
     # Notifications are personal: every route refuses anonymous users (none is PUBLIC).
     assert {"notifications/", "notifications/<int:pk>/", "notifications/settings/"} <= routes
