@@ -8,7 +8,7 @@ app_name = "library"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("feed/", feeds.ChangesFeed(), name="feed"),
+    path("feed.xml", feeds.ChangesFeed(), name="feed"),
     path("new/", views.create, name="new"),
     path("digest/", views.digest, name="digest"),
     path("<slug:slug>/", views.detail, name="item"),

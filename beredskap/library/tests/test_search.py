@@ -66,3 +66,11 @@ def test_search_ranks_on_postgresql_and_matches_words_on_sqlite(library, nadia):
 def test_any_query_string_answers_without_an_error(client, library, text, topic):
     response = client.get(reverse("library:index"), {"q": text, "topic": topic})
     assert response.status_code == 200
+
+
+def test_the_malbild_view_links_to_the_items_that_address_each_malbild(client, library):
+    html = client.get(reverse("planning:detail", args=["2026.1"])).content.decode()
+    link = f"{reverse('library:index')}?target_state=MB_B_CONTINUITY"
+    assert f'<a href="{link}" id="library-MB_B_CONTINUITY">' in html
+    response = client.get(link)
+    assert [i.slug for i in response.context["page"].object_list] == ["ovning-elavbrott"]
