@@ -49,5 +49,5 @@ class ChangesFeed(Feed):
     def item_updateddate(self, revision: Revision):
         return revision.at
 
-    def item_author_name(self, revision: Revision) -> str:
-        return revision.item.publisher
+    def item_author_name(self, revision: Revision) -> str | None:
+        return revision.item.publisher or None
