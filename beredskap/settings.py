@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "beredskap.planning",
     "beredskap.catalogue",
     "beredskap.surveys",
+    "beredskap.library",
     "beredskap.results",
     "beredskap.learning",
     "beredskap.continuity",

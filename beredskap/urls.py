@@ -61,6 +61,7 @@ urlpatterns = [
         include("beredskap.planning.consultation_urls"),
     ),
     path("scenarios/", include("beredskap.continuity.scenario_urls")),
+    path("library/", include("beredskap.library.urls")),
     path("support/", include("beredskap.support.urls")),
     path("training/", include("beredskap.learning.training_urls")),
     path("exercises/", include("beredskap.learning.exercise_urls")),

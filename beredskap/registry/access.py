@@ -589,3 +589,13 @@ def may_verify_plans(user: User, municipality: Municipality) -> bool:
 def may_use_register(user: User) -> bool:
     """Who has continuity registers to open: municipalities, reviewers, analysts."""
     return has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST)
+
+
+# --- the knowledge library -----------------------------------------------------------
+
+
+def may_edit_library(user: User) -> bool:
+    """The `editor` capability of the knowledge library: Socialstyrelsen's analysts and the
+    county boards' reviewers and coordinator write and revise items; everyone reads the
+    published ones (an unpublished item is a 404 to others)."""
+    return has_role(user, Role.ANALYST, Role.REVIEWER, Role.COORDINATOR)

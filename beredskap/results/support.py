@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from beredskap.catalogue.models import IndicatorVersion
-from beredskap.catalogue.services import guidance_for
+from beredskap.library.queries import items_for
 
 from . import calculations as calc
 from .presentation import Cell, score
@@ -239,7 +239,9 @@ def support_needs(items: list[NeedInput], cols: list[Indicator]) -> dict:
     by_code = {c.code: c for c in cols}
     areas = {c.version.area.code: c.version.area for c in cols}
     shown = ranked.indicators[:NEEDS_SHOWN]
-    guidance = guidance_for([a.area for a in ranked.areas], [n.indicator for n in shown])
+    guidance = items_for(
+        area_codes=[a.area for a in ranked.areas], indicator_codes=[n.indicator for n in shown]
+    )
     return {
         "indicators": [(n, by_code[n.indicator], guidance.get(n.indicator, [])) for n in shown],
         "areas": [

@@ -19,6 +19,7 @@ import pytest
 from django.utils import timezone
 
 from beredskap.planning import services as planning
+from beredskap.library import services as library
 from beredskap.publication import services as publication
 from beredskap.registry.models import County
 from beredskap.reporting import services as reporting
@@ -76,6 +77,18 @@ def realistic_site(live_server, survey_round, uppsala, anna, alva, bengt, karl, 
         participants=12,
     )
     _exercise(stand_in("respondent", municipality="0381"))
+    library.create_item(
+        data={
+            "slug": "kontinuitetsplan",
+            "kind": "article",
+            "title_sv": "Kontinuitetsplanen steg för steg",
+            "title_en": "The continuity plan step by step",
+            "body_sv": "Börja med de kritiska beroendena.\n\nÖva sedan reservrutinerna.",
+            "topics": ["continuity"],
+            "indicators": ["KON01"],
+        },
+        by=nadia,
+    )
     return live_server.url
 
 
@@ -107,12 +120,12 @@ def _exercise(by) -> None:
 
 #: Pages each role must reach by links alone, so that a crawl cut short cannot pass.
 REACHES = {
-    None: ["/comparisons/2025/", "/open-data/", "/api/v1/docs", "/accessibility/"],
+    None: ["/comparisons/2025/", "/open-data/", "/api/v1/docs", "/library/kontinuitetsplan/"],
     "anna": ["/surveys/2025/0380/", "/accounts/password-change/", "/help/respondent/"],
     "alva": ["/surveys/2025/0380/", "/municipalities/0380/"],
     "bengt": ["/surveys/2025/0360/review/", "/support/03/", "/reports/03/2026/", "/lessons/"],
     "karl": ["/reports/national/2026/board/", "/counties/07/"],
-    "nadia": ["/counties/", "/results/2025/", "/surveys/2025/board/"],
+    "nadia": ["/counties/", "/results/2025/", "/surveys/2025/board/", "/library/new/"],
 }
 ROLES = list(REACHES)
 

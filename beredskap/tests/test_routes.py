@@ -35,6 +35,11 @@ PUBLIC = {
     "planning:detail",
     "planning:diff",
     "planning:pdf",  # the version's PDF, as its page (restricted items only for members)
+    # The knowledge library: published items and the feed of their changes are for everyone;
+    # unpublished items are a 404 except to editors, editing refuses (library/tests).
+    "library:index",
+    "library:feed",
+    "library:item",
 }
 
 #: Namespaces that are open data by design: they serve only released, public values (the
@@ -100,6 +105,7 @@ def test_the_route_list_covers_the_project():
     assert "scenarios/<str:code>/" in routes  # continuity scenarios: signed in, 404 across
     # The continuity register is never public (beredskap/continuity/tests/test_leaks.py).
     assert "continuity/<str:code>/plans/<int:pk>/download/" in routes
+    assert {"library/new/", "library/<slug:slug>/edit/", "library/digest/"} <= routes
     assert any(route.startswith("admin/") for route in routes)
     # Notifications are personal: every route refuses anonymous users (none is PUBLIC).
     assert {"notifications/", "notifications/<int:pk>/", "notifications/settings/"} <= routes

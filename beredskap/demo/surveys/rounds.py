@@ -208,7 +208,6 @@ def create_demo_surveys(
         return []
     for path in catalogue.shipped_editions():
         catalogue.load_edition(path=path)
-    catalogue.load_guidance()
     for path in planning.shipped_directions():
         planning.load_direction(path=path)
     profiles = build_profiles()

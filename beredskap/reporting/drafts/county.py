@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from beredskap.catalogue.services import guidance_for
+from beredskap.library.queries import items_for
 from beredskap.registry.models import County
 from beredskap.results import support
 from beredskap.support.models import SupportActivity
@@ -361,7 +361,9 @@ def _open_needs(c: CountyContext, section: Section, numbers: list[Sheet]) -> Non
 def _starting_points_table(
     c: CountyContext, points: list[support.StartingPoint], numbers: list[Sheet]
 ) -> Table:
-    guidance = guidance_for({p.area for p in points}, [p.indicator for p in points])
+    guidance = items_for(
+        area_codes={p.area for p in points}, indicator_codes=[p.indicator for p in points]
+    )
     return tabulate(
         numbers,
         caption=_("Open support needs, the most common first"),

@@ -158,6 +158,25 @@ def test_the_county_page_shows_its_municipalities_and_needs(client, results, ben
     assert "Stödbehov" in html
 
 
+def test_support_needs_link_to_the_library_items_that_address_them(client, results, bengt, nadia):
+    from beredskap.library import services as library
+
+    data = {"kind": "link", "title_en": "Support", "url": "https://example.org/stod"}
+    library.create_item(
+        data=data | {"slug": "kon-stod", "title_sv": "Stöd för planen", "indicators": ["KON01"]},
+        by=nadia,
+    )
+    library.create_item(
+        data=data | {"slug": "b-stod", "title_sv": "Stöd för område B", "area_codes": ["B"]},
+        by=nadia,
+    )
+    html = _login(client, bengt).get("/results/2025/counties/03/").content.decode()
+    needs = html[html.index('id="needs-heading"') :]
+    needs = needs[: needs.index("</section>")]
+    assert '<a href="/library/kon-stod/">Stöd för planen</a>' in needs
+    assert '<a href="/library/b-stod/">Stöd för område B</a>' in needs
+
+
 def test_unknown_rounds_and_indicators_are_404(client, results, nadia):
     client = _login(client, nadia)
     assert client.get("/results/1999/").status_code == 404

@@ -21,6 +21,7 @@ from django.db import connection
 from beredskap.demo import learning_training as demo_training
 from beredskap.demo import learning_exercises as demo_exercises
 from beredskap.demo import continuity as demo_continuity
+from beredskap.demo import library as demo_library
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import planning as demo_planning
 from beredskap.demo import reporting as demo_reporting
@@ -68,6 +69,10 @@ class Command(BaseCommand):
             self._create_surveys()
             with self._step("Releases"):
                 self._release_rounds()
+            with self._step("Knowledge library"):
+                self.stdout.write(
+                    f"Knowledge library: {demo_library.create_demo_library()} items."
+                )
             with self._step("Support log and county reports"):
                 self._create_reporting()
             with self._step("Planning direction and its 2025 consultation"):
