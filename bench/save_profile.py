@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import deadline  # noqa: E402
+import deadline
 
 
 def main() -> None:

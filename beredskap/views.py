@@ -12,8 +12,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from . import health
-from .planning import consultation_queries as consultations
 from .learning import worklists as exercises
+from .planning import consultation_queries as consultations
 from .publication import kolada
 from .publication import worklists as releases
 from .publication.api import base as api_v1

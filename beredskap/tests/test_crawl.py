@@ -18,8 +18,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from beredskap.planning import services as planning
 from beredskap.library import services as library
+from beredskap.planning import services as planning
 from beredskap.publication import services as publication
 from beredskap.registry.models import County
 from beredskap.reporting import services as reporting

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from beredskap.demo import learning_training as demo_training
-from beredskap.demo import learning_exercises as demo_exercises
 from beredskap.demo import continuity as demo_continuity
+from beredskap.demo import learning_exercises as demo_exercises
+from beredskap.demo import learning_training as demo_training
 from beredskap.demo import library as demo_library
 from beredskap.demo import notifications as demo_notifications
 from beredskap.demo import planning as demo_planning
