@@ -1,10 +1,12 @@
 """anna runs "power outage 7 days" on Uppsala in Chromium: the failing function on the
-timeline and in the table, the what-if form, keyboard use, and no axe violations."""
+timeline and in the table, the what-if form, keyboard use, and no axe violations; nadia
+reads the national aggregate, counts and shares only."""
 
 import pytest
 
 from beredskap.planning import services as planning
 from beredskap.tests.browser import BROWSER_MARKS, assert_no_axe_violations, login, tab_until
+from beredskap.tests.cast import stand_in
 
 from .factories import small_register
 
@@ -71,3 +73,27 @@ def test_bengt_compares_the_county_at_phone_width(site, page):
     page.goto(site + "/scenarios/0380/?a=GA_POWER")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(page)
+
+
+def test_nadia_reads_the_national_aggregate_counts_and_shares_only(site, page, nadia):
+    from beredskap.registry.models import Municipality
+
+    for code in ("0381", "0360"):  # with Uppsala, three registers in Uppsala county
+        small_register(
+            Municipality.objects.get(code=code), stand_in("respondent", municipality=code)
+        )
+    login(page, site, "nadia")
+    page.goto(site + "/scenarios/")
+    page.get_by_role("link", name="Scenarioutfall för riket").click()
+    page.wait_for_url("**/scenarios/national/**")
+    page.get_by_label("Långvarigt elavbrott").check()
+    page.get_by_role("button", name="Kör scenariot").click()
+    page.wait_for_url("**a=GA_POWER**")
+    uppsala = page.locator("tbody tr", has_text="Uppsala län")
+    # Three municipalities, each with its heating out after 12 h of a week: all with a gap.
+    assert uppsala.locator("td").all_inner_texts()[:2] == ["3", "3"]
+    other = page.locator("tbody tr", has_text="Stockholms län")
+    assert "färre än 3 kommuner" in other.inner_text()
+    assert "HVB Björken" not in page.content()  # no unit-level data in the aggregate
+    assert_no_axe_violations(page)
+    assert page.errors == []
