@@ -36,7 +36,7 @@ REGISTERS = {
     "0380": (48, 72, 3, True),  # Uppsala
     "0381": (14, 24, 2, True),  # Enköping
     "0360": (9, 12, 1, False),  # Tierp
-    "0330": (7, 96, 3, True),  # Knivsta
+    "0330": (7, 240, 3, True),  # Knivsta: fuel for ten days, past the 7-day outage
     "0331": (8, None, 0, None),  # Heby
     "0319": (6, None, 1, None),  # Älvkarleby
     "0305": (8, 36, 2, True),  # Håbo

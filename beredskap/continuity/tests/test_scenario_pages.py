@@ -238,8 +238,9 @@ def test_no_scenario_url_shows_unit_level_data_to_outsiders(client, register, ce
 
 
 def test_the_demo_registers_fail_differently_by_municipality(client, direction, bengt):
-    """The demo's registers under a two-day power outage: Uppsala and Knivsta (days of
-    backup power) fare better than Heby and Älvkarleby (none for most units)."""
+    """The demo's registers under a power outage: at two days Uppsala and Knivsta (days of
+    backup power) fare better than Heby and Älvkarleby (none for most units); at the
+    direction's seven days Knivsta (fuel for ten days in most units) still does."""
     from beredskap.demo.continuity import create_registers
 
     create_registers()
@@ -247,6 +248,10 @@ def test_the_demo_registers_fail_differently_by_municipality(client, direction, 
     response = client.get("/scenarios/county/03/?a=GA_POWER&p-GA_POWER-duration_hours=48")
     rows = {m.code: (summary, first) for m, summary, first in response.context["rows"]}
     knivsta, uppsala, heby = rows["0330"], rows["0380"], rows["0331"]
-    assert knivsta[0].failing == 0 and knivsta[1] is None  # 96 h of backup power: holds
+    assert knivsta[0].failing == 0 and knivsta[1] is None  # days of backup power: holds
     assert uppsala[0].units == 48 and heby[0].units == 8
     assert heby[0].gaps / heby[0].functions > 2 * uppsala[0].gaps / uppsala[0].functions
+    week = client.get("/scenarios/county/03/?a=GA_POWER")  # 168 h
+    rows = {m.code: summary for m, summary, _first in week.context["rows"]}
+    share = {code: rows[code].gaps / rows[code].functions for code in ("0330", "0331", "0380")}
+    assert share["0330"] < share["0380"] / 2 and share["0330"] < share["0331"] / 2
