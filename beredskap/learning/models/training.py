@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from beredskap.catalogue.models import Translated
 from beredskap.registry.models import County, Municipality
 
+from .exercises import Exercise
+
 
 class Training(models.Model):
     class Scope(models.TextChoices):
@@ -127,11 +129,8 @@ class PlanItem(models.Model):
         TRAINING = "training", _("Training")
         EXERCISE = "exercise", _("Exercise")
 
-    class ExerciseType(models.TextChoices):
-        DISCUSSION = "discussion", _("Discussion or seminar exercise")
-        TABLETOP = "tabletop", _("Table-top exercise")
-        FUNCTIONAL = "functional", _("Functional exercise")
-        FULL_SCALE = "full_scale", _("Full-scale exercise")
+    #: The exercise types of a registered exercise: a plan names what will be held.
+    ExerciseType = Exercise.Kind
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
