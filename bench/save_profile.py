@@ -33,27 +33,76 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one save")
+    parser.add_argument(
+        "--mix", action="store_true", help="also the CPU of the deadline's other requests"
+    )
     args = parser.parse_args()
     with deadline.throwaway_database(args.database_url) as url:
         deadline.setup_django(deadline.production_environment(url, args.redis_url))
-        plan, _ = deadline.build(clients=3, finishers_per_county=0, seed=1)
+        plan, reviewers = deadline.build(clients=3, finishers_per_county=0, seed=1)
         measure(plan[0], args)
+        if args.mix:
+            mix(plan[0], reviewers, args)
 
 
-def measure(client, args) -> None:
-    from django.db import connection
+def signed_in(username: str):
+    """A test client signed in through the sign-in form, as the deadline's browsers are."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     browser = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     page = browser.get("/accounts/login/", secure=True)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     signed = browser.post(
         "/accounts/login/",
-        {"username": client.username, "password": deadline.PASSWORD, "csrfmiddlewaretoken": token},
+        {"username": username, "password": deadline.PASSWORD, "csrfmiddlewaretoken": token},
         secure=True,
     )
     assert signed.status_code == 302, signed.status_code
+    return browser
+
+
+def cpu_per_request(get, runs: int) -> float:
+    """Mean CPU milliseconds of `get()` after a few warm calls."""
+    for _ in range(5):
+        get()
+    started = time.process_time()
+    for _ in range(runs):
+        get()
+    return (time.process_time() - started) / runs * 1000
+
+
+def mix(client, reviewers, args) -> None:
+    """The CPU of the deadline's other requests, one kind at a time: what a reviewer's
+    status board (CSV) and a municipality's results page cost beside the saves."""
+    from beredskap.registry.models import Municipality
+
+    county = Municipality.objects.get(code=client.code).county.code
+    reviewer = next(r for r in reviewers if r.county == county)
+    board = signed_in(reviewer.username)
+    respondent = signed_in(client.username)
+    year = deadline.YEAR
+    kinds = {
+        "status board (csv)": (
+            board,
+            f"/surveys/{year}/board/?county={county}&status=submitted&format=csv",
+        ),
+        "results page": (board, f"/results/{year}/municipalities/{client.code}/"),
+        "questionnaire": (respondent, f"/surveys/{year}/{client.code}/"),
+    }
+    for name, (browser, path) in kinds.items():
+
+        def get(browser=browser, path=path):
+            answer = browser.get(path, secure=True)
+            assert answer.status_code == 200, (path, answer.status_code)
+
+        print(f"{name}: {cpu_per_request(get, 40):.2f} ms CPU (mean of 40, test client)")
+
+
+def measure(client, args) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser = signed_in(client.username)
     csrf = browser.cookies["csrftoken"].value
     rng = random.Random(1)
     keys = sorted(client.slots)

@@ -1,12 +1,16 @@
 """Login auditing: Django's auth signals are the designated hook for these events. A
 sign-in also counts as a session renewal (`sessions.py`), so the next request need not
-write the session again."""
+write the session again. Any change of a membership or of an organisation ends the cached
+grants of the users concerned (`access.forget_grants`)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from beredskap import audit
 
+from .access.core import forget_grants
+from .models import Membership, Organisation
 from .sessions import SlidingSessionMiddleware
 from .throttle import client_address
 
@@ -34,3 +38,17 @@ def record_logout(sender, request, user, **kwargs):
 def record_failed_login(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit.record(actor=None, action="auth.login_failed", actor_name=username, **_client(request))
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def membership_changed(sender, instance, **kwargs):
+    forget_grants(instance.user_id)
+
+
+@receiver(post_save, sender=Organisation)  # a deleted one's memberships go one by one
+def organisation_changed(sender, instance, **kwargs):
+    for user_id in Membership.objects.filter(organisation_id=instance.pk).values_list(
+        "user_id", flat=True
+    ):
+        forget_grants(user_id)

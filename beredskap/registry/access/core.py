@@ -4,9 +4,13 @@ Views ask first and then act. Data a user may not see is a 404, never a 403,
 so that the existence of another organisation's data is not revealed.
 """
 
+import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,26 +31,73 @@ class Grant:
 
 
 def grants(user: User) -> list[Grant]:
-    """The user's roles, read once per request object and cached on it."""
+    """The user's roles, read once per request object and cached on it (and, with a
+    shared cache, across requests: `_stored_grants`)."""
     if not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_beredskap_grants", None)
     if cached is None:
-        cached = [
-            Grant(
-                m.role,
-                m.organisation_id,
-                m.organisation.municipality_id,
-                m.organisation.county_id,
-                m.organisation.municipality.code if m.organisation.municipality_id else "",
-                m.organisation.county.code if m.organisation.county_id else "",
-            )
-            for m in Membership.objects.filter(user=user).select_related(
-                "organisation__municipality", "organisation__county"
-            )
-        ]
+        cached = _stored_grants(user.pk)
         user._beredskap_grants = cached
     return cached
+
+
+def _read_grants(user_id: int) -> list[Grant]:
+    return [
+        Grant(
+            m.role,
+            m.organisation_id,
+            m.organisation.municipality_id,
+            m.organisation.county_id,
+            m.organisation.municipality.code if m.organisation.municipality_id else "",
+            m.organisation.county.code if m.organisation.county_id else "",
+        )
+        for m in Membership.objects.filter(user_id=user_id).select_related(
+            "organisation__municipality", "organisation__county"
+        )
+    ]
+
+
+#: How long a user's grants stay in the shared cache; a change of membership ends them at
+#: once (`forget_grants`), so this only bounds what a lost invalidation could keep.
+GRANTS_SECONDS = 300
+
+
+def _grants_store():
+    """The cache every app server shares (settings.GRANTS_CACHE), or None: one process's
+    memory cannot hear another's membership change, so grants are then read each request."""
+    alias = getattr(settings, "GRANTS_CACHE", "")
+    return caches[alias] if alias else None
+
+
+def _stored_grants(user_id: int) -> list[Grant]:
+    """The grants from the shared cache, under the user's current generation: a change
+    of membership sets a new random generation when it commits (`forget_grants`), so a
+    request that read the database before that commit stores its grants under a key no
+    later request asks for."""
+    store = _grants_store()
+    if store is None:
+        return _read_grants(user_id)
+    generation_key = f"grants-generation:{user_id}"
+    generation = store.get(generation_key)
+    if generation is None:
+        store.add(generation_key, uuid.uuid4().hex, timeout=None)
+        generation = store.get(generation_key)
+    key = f"grants:{user_id}:{generation}"
+    found = store.get(key)
+    if found is None:
+        found = _read_grants(user_id)
+        store.set(key, found, GRANTS_SECONDS)
+    return found
+
+
+def forget_grants(user_id: int) -> None:
+    """End the user's cached grants when the caller's transaction commits (a membership
+    or its organisation changed)."""
+    store = _grants_store()
+    if store is not None:
+        generation_key = f"grants-generation:{user_id}"
+        transaction.on_commit(lambda: store.set(generation_key, uuid.uuid4().hex, timeout=None))
 
 
 def roles(user: User) -> set[str]:

@@ -91,22 +91,36 @@ def _create(lookup: dict) -> Answer:
         return Answer.objects.select_for_update().get(**lookup)
 
 
-def _lock_deciding(response: Response, slot: Slot, shape) -> tuple[Answer, dict]:
-    """The slot's answer (created empty if missing) and the answers that decide what is
-    asked, all locked, in one query: {(question code, activity code): Answer}."""
+def _lock_deciding(response: Response, slot: Slot, shape) -> tuple[Answer, dict, dict]:
+    """The slot's answer (created empty if missing), locked, with the answers that decide
+    what is asked: ({(question code, activity code): Answer}, {place: value}).
+
+    A slot no condition reads and none asks (most of the questionnaire, and every save in
+    the deadline's hour) decides nothing: only its own row is locked, and the deciding
+    answers are read as plain values for the progress count. Any other slot locks every
+    deciding answer in one query, so a condition and the answers it clears are judged and
+    written from one consistent state."""
     own = Q(question_id=slot.question.pk, activity_code=slot.activity_code)
-    found = {
-        (shape.by_id[a.question_id].code, a.activity_code): a
-        for a in Answer.objects.select_for_update().filter(
-            own | Q(question_id__in=shape.deciding), response=response
-        )
-    }
-    answer = found.get((slot.question.code, slot.activity_code))
+    free = slot.question.pk not in shape.deciding
+    locked = Answer.objects.select_for_update().filter(
+        own if free else own | Q(question_id__in=shape.deciding), response=response
+    )
+    found = {(shape.by_id[a.question_id].code, a.activity_code): a for a in locked}
+    key = (slot.question.code, slot.activity_code)
+    answer = found.get(key)
     if answer is None:
         lookup = {"response": response, "question": slot.question}
-        answer = _create({**lookup, "activity_code": slot.activity_code})
-        found[(slot.question.code, slot.activity_code)] = answer
-    return answer, found
+        answer = found[key] = _create({**lookup, "activity_code": slot.activity_code})
+    if free:
+        values = {
+            (shape.by_id[question_id].code, activity): value
+            for question_id, activity, value in Answer.objects.filter(
+                response=response, question_id__in=shape.deciding
+            ).values_list("question_id", "activity_code", "value")
+        }
+    else:
+        values = {place: a.value for place, a in found.items()}
+    return answer, found, values
 
 
 def check_slot(slot: Slot, response: Response | None = None) -> None:
@@ -147,8 +161,9 @@ def save_answer_outcome(
     cannot be changed, `NotAsked` for a value to a question the answers it depends on say
     is not asked, and `ConcurrentEdit` when `expected_version` is stale and the save
     would change what another save stored meanwhile (a stale save of the same content is a
-    no-op, so two windows agreeing never see a conflict). Reads the slot's answer and the
-    answers that decide what is asked (about 70 places at most) in one locked query.
+    no-op, so two windows agreeing never see a conflict). Locks the slot's answer, and the
+    answers that decide what is asked when the slot takes part in a condition
+    (`_lock_deciding`); the response's last activity is written once a minute at most.
     """
     if not access.may_edit_answers(by, response):
         raise PermissionDenied
@@ -156,9 +171,8 @@ def save_answer_outcome(
     shape, given = structure.of(response.round.edition), response
     cleaned = validation.clean_value(validation.Rule.of(slot.question), value)
     response = Response.objects.select_for_update().get(pk=response.pk)
-    answer, found = _lock_deciding(response, slot, shape)
+    answer, found, values = _lock_deciding(response, slot, shape)
     _editable(response, answer)
-    values = {place: a.value for place, a in found.items()}
     if cleaned is not None and asking.asked(slot, values) is False:
         raise NotAsked(asking.refusal(shape, slot))
     if answer.version != expected_version:
@@ -173,8 +187,22 @@ def save_answer_outcome(
     values[(slot.question.code, slot.activity_code)] = cleaned
     cleared = _clear_moot(given, shape, slot, found, values, by)  # its names are loaded
     _reopen_newly_asked(response, shape, slot, found, values)
-    Response.objects.filter(pk=response.pk).update(last_activity_at=timezone.now())
+    _touch(response)
     return Saved(answer, cleared, values, found)
+
+
+#: How stale a response's "last activity" may be: the status board and the reminders read
+#: it to the minute, and rewriting the response's row on every autosave would cost each save
+#: an UPDATE (and, on PostgreSQL, a new row version) for nothing.
+ACTIVITY_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def _touch(response: Response) -> None:
+    """Mark the response as worked on now, unless it was within the last minute."""
+    now = timezone.now()
+    last = response.last_activity_at
+    if last is None or now - last >= ACTIVITY_RESOLUTION or last > now:
+        Response.objects.filter(pk=response.pk).update(last_activity_at=now)
 
 
 def _write(answer: Answer, by, source: str) -> None:

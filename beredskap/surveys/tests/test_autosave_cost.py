@@ -19,10 +19,13 @@ pytestmark = pytest.mark.django_db
 
 URL = "/surveys/2025/0380/"
 
-#: session, user, response, grants; savepoint, locked response, the slot's answer with the
-#: answers that decide what is asked (locked), answer update, revision, last activity,
-#: release; the progress count.
+#: session, user, response, grants; savepoint, locked response, the slot's answer (locked),
+#: the values of the answers that decide what is asked, answer update, revision, release;
+#: the progress count. The response's last activity was written within the minute (the
+#: fixtures' saves), so it is not written again (`test_last_activity_is_written_...`).
 AUTOSAVE_QUERIES = 12
+#: A slot a condition reads locks the deciding answers with its own in one query.
+DECIDING_AUTOSAVE_QUERIES = AUTOSAVE_QUERIES - 1
 #: session, user, grants, response, answers, the timeline, the navigation's municipalities,
 #: who else acts ("what happens next": the approvers), the header's unread notifications.
 PAGE_QUERIES = 9
@@ -123,15 +126,31 @@ def test_clearing_moot_answers_costs_queries_only_when_there_is_something_to_cle
     )
     client.force_login(anna)
     _reply, plain = autosave(client, regime, value="blandad", version=1)
-    assert plain == AUTOSAVE_QUERIES
+    assert plain == DECIDING_AUTOSAVE_QUERIES
     for code in ("FOR_MED_STOCK_DAYS.sabo", "FOR_FOOD_DAYS.sabo"):
         services.save_answer(
             response=uppsala_2025, slot=shape.slot(code), value=7, expected_version=0, by=anna
         )
     reply, clearing = autosave(client, regime, value="privat", version=2)
     # Two answers cleared: an update and a revision each, and one audit event.
-    assert clearing == AUTOSAVE_QUERIES + 2 * 2 + 1
+    assert clearing == DECIDING_AUTOSAVE_QUERIES + 2 * 2 + 1
     assert "tömdes eftersom frågorna inte längre ställs" in reply.content.decode()
+
+
+def test_last_activity_is_written_once_a_minute_at_most(client, uppsala_2025, anna):
+    """The status board reads "last activity" to the minute: an autosave rewrites the
+    response's row only when the mark is older than that."""
+    slot = yes_no_slots(uppsala_2025)[0]
+    client.force_login(anna)
+    an_hour_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
+    Response.objects.filter(pk=uppsala_2025.pk).update(last_activity_at=an_hour_ago)
+    _reply, first = autosave(client, slot, value="ja", version=0)
+    marked = Response.objects.get(pk=uppsala_2025.pk).last_activity_at
+    assert marked > an_hour_ago + datetime.timedelta(minutes=59)
+    _reply, second = autosave(client, slot, value="nej", version=1)
+    assert Response.objects.get(pk=uppsala_2025.pk).last_activity_at == marked
+    assert first == AUTOSAVE_QUERIES + 3 + 1  # it creates the row, and writes the mark
+    assert second == AUTOSAVE_QUERIES
 
 
 def test_an_unknown_slot_is_a_404(client, uppsala_2025, anna):
