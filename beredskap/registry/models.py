@@ -55,6 +55,20 @@ class MunicipalityQuerySet(models.QuerySet):
         ).order_by("-year")
         return self.annotate(group_code=models.Subquery(assignment.values("group__code")[:1]))
 
+    def in_group(self, year: int, group_code: str):
+        """The municipalities whose SKR group in force in `year` is `group_code`. Read from
+        that group's assignments (a few dozen), not by annotating every municipality's
+        group and filtering on it, which asks the subquery 290 times."""
+        later = MunicipalityGroupAssignment.objects.filter(
+            municipality=models.OuterRef("municipality"),
+            year__gt=models.OuterRef("year"),
+            year__lte=year,
+        )
+        current = MunicipalityGroupAssignment.objects.filter(
+            group__code=group_code, year__lte=year
+        ).exclude(models.Exists(later))
+        return self.filter(pk__in=current.values("municipality"))
+
 
 class Municipality(models.Model):
     """A kommun: four-digit SCB code whose first two digits are the county code."""

@@ -73,6 +73,25 @@ def test_the_group_in_force_is_the_latest_grouping_up_to_the_year(reference):
     assert annotated.group_code == "B4"
 
 
+def test_a_groups_members_are_those_whose_group_in_force_it_is(reference):
+    """`in_group` (read from the group's assignments) names the same municipalities as
+    filtering every municipality's group in force, before and after a regrouping."""
+    from beredskap.registry.models import MunicipalityGroup, MunicipalityGroupAssignment
+
+    moved = Municipality.objects.get(code="0381")
+    MunicipalityGroupAssignment.objects.create(
+        municipality=moved, year=2025, group=MunicipalityGroup.objects.get(code="A2")
+    )
+    codes = set(MunicipalityGroup.objects.values_list("code", flat=True))
+    for year in (2022, 2023, 2024, 2025, 2026):
+        for code in codes:
+            annotated = Municipality.objects.with_group(year).filter(group_code=code)
+            assert set(Municipality.objects.in_group(year, code)) == set(annotated), (year, code)
+    assert moved in Municipality.objects.in_group(2025, "A2")
+    assert moved not in Municipality.objects.in_group(2025, "B4")
+    assert moved in Municipality.objects.in_group(2024, "B4")
+
+
 def test_every_municipality_has_a_centroid_inside_sweden(reference):
     # Sweden's bounding box: Koster to Haparanda, Smygehuk to Treriksröset.
     for code, lat, lon in Municipality.objects.values_list("code", "latitude", "longitude"):

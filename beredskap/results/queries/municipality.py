@@ -154,9 +154,7 @@ def _group_members(
 ) -> dict[tuple[int, str], list[Cell]]:
     """The cells of the municipalities of the SKR group, per column, in two queries."""
     member_codes = list(
-        Municipality.objects.with_group(scope.round.year)
-        .filter(group_code=group_code)
-        .values_list("code", flat=True)
+        Municipality.objects.in_group(scope.round.year, group_code).values_list("code", flat=True)
     )
     return cells_by_key(
         read_cells(scope, levels=[calc.MUNICIPALITY], keys=keys, unit_code__in=member_codes)
