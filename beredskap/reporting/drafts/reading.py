@@ -163,14 +163,15 @@ class Results:
     local: dict[tuple[int, str, str], Cell]  # (version, activity, municipality) → cell
     parts: dict[tuple[int, str], list[Cell]]  # (version, municipality) → activity cells
     rolled: dict[tuple[int, str, str], Cell]  # (version, activity, unit) → aggregate cell
+    targets: dict[str, str] = field(default_factory=dict)  # indicator → målbild it measures
 
 
 def read_results(
     survey_round: Round, codes: list[str], units: set[tuple[str, str]], *, detail: bool = True
 ) -> Results | None:
     """The round's approved values of the municipalities `codes` and of the aggregate `units`
-    ((level, code)), in two queries whatever their number (and the columns in two more);
-    None without any.
+    ((level, code)), in two queries whatever their number (and the columns in two more, the
+    målbild links in one); None without any.
 
     `detail` reads every activity of the municipalities (for their own support needs);
     otherwise only their headline cells (for the county needs).
@@ -185,7 +186,7 @@ def read_results(
     rolled = _rolled(values, units, ids)
     if not local and not rolled:
         return None
-    return Results(survey_round, cols, local, parts, rolled)
+    return Results(survey_round, cols, local, parts, rolled, queries.target_links(survey_round))
 
 
 def _local(rows) -> tuple[dict, dict]:
