@@ -6,3 +6,11 @@ class ContinuityConfig(AppConfig):
     name = "beredskap.continuity"
     label = "continuity"
     verbose_name = _("Continuity register")
+
+    def ready(self) -> None:
+        # The scenario gaps take part in the results pages' support needs (results.sources).
+        from beredskap.results import sources
+
+        from .needs import ScenarioNeeds
+
+        sources.register(ScenarioNeeds())

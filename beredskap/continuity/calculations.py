@@ -28,6 +28,7 @@ inputs; nothing is saved.
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 HOURS_PER_DAY = 24
 HOURS_PER_WEEK = 168
@@ -427,3 +428,23 @@ def rank_needs(named: Iterable[tuple[str, Summary]]) -> list[tuple[str, Summary]
         ((name, s) for name, s in named if s.gaps),
         key=lambda item: (-item[1].gaps, -item[1].people_affected, item[0]),
     )
+
+
+# --- support needs --------------------------------------------------------------------
+# A grundantagande is a support need of a municipality when some registered function fails
+# beyond its tolerable downtime under it alone; its priority is the share of the
+# municipality's registered functions that do, in percentage points. For a county or the
+# nation it is the share of the municipalities with a register that have such a gap
+# (suppressed below `MIN_MUNICIPALITIES`). docs/continuity.md ("Support needs").
+
+
+def share_points(part: int, whole: int) -> Decimal:
+    """100 * part / whole, two decimals (0 for an empty whole)."""
+    if not whole:
+        return Decimal(0)
+    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def units_with_gaps(outcome: Outcome) -> tuple[str, ...]:
+    """The names of the units with a gap, in name order, each once."""
+    return tuple(sorted({f.unit_name for f in outcome.functions if f.is_gap}))

@@ -61,10 +61,12 @@ def municipality(request, code: str):
         units = scenarios.registers([municipality.pk])[municipality.pk]
         outcome = calc.run(form.adjust(units), scenario)
         services.record_read(by=request.user, municipality=municipality, what="scenario")
+        gaps = outcome.gaps()
         context.update(
             outcome=outcome,
             summary=outcome.summary(),
-            gaps=outcome.gaps(),
+            gaps=gaps,
+            gap_rows=scenarios.gap_guidance(gaps, scenarios.guidance(form.selected())),
             timeline=timeline.layout(outcome),
             titles=[c.title for c in form.selected()],
             adjusted=form.adjusted(),
@@ -93,6 +95,7 @@ def county(request, code: str):
         "rows": rows,
         "total": calc.aggregate(summary for _, summary, _ in rows) if rows else None,
         "needs": calc.rank_needs((m.name, summary) for m, summary, _ in rows),
+        "guidance": scenarios.guidance(form.selected()) if scenario is not None else [],
         "query": request.GET.urlencode(),
     }
     return render(request, "continuity/scenarios/county.html", context)
@@ -110,7 +113,10 @@ def national(request):
         audit.record(
             actor=request.user, action="continuity.read_aggregate", what="scenario national"
         )
-    context = {"form": form, "rows": rows, "total": total}
+    context = {
+        "form": form, "rows": rows, "total": total,
+        "guidance": scenarios.guidance(form.selected()) if scenario is not None else [],
+    }  # fmt: skip
     return render(request, "continuity/scenarios/national.html", context)
 
 

@@ -1,13 +1,15 @@
 """Reads for the scenario pages: the adopted direction's assumptions and the registers as the
 engine's inputs (`calculations`), in a fixed number of queries however many units there are.
 
-Callers check `registry.access` first; these only read.
+Callers check `registry.access` first; these only read. The gaps link to the knowledge
+library's items for the assumptions that cause them (`guidance`, `gap_guidance`).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from beredskap.library.queries import items_for
 from beredskap.planning.models import Assumption, Direction, Parameter, Sensitivity
 
 from . import calculations as calc
@@ -142,3 +144,26 @@ def outcomes_by_assumption(
         )
         for choice in choices
     ]
+
+
+def guidance(choices: Iterable[AssumptionChoice]) -> list[tuple[AssumptionChoice, list]]:
+    """Each chosen assumption with the library items that address it (two queries)."""
+    chosen = list(choices)
+    found = items_for(assumptions=[c.code for c in chosen]) if chosen else {}
+    return [(c, found.get(c.code, [])) for c in chosen]
+
+
+def gap_guidance(
+    gaps: Iterable[calc.FunctionOutcome], by_assumption: list[tuple[AssumptionChoice, list]]
+) -> list[tuple[calc.FunctionOutcome, list]]:
+    """Each gap with the library items of the chosen assumptions that cut one of its
+    dependencies (each item once, in the assumptions' order). Pure."""
+    rows = []
+    for gap in gaps:
+        causes = {o.category for o in gap.outages}
+        items: dict = {}
+        for choice, found in by_assumption:
+            if choice.category in causes:
+                items.update((item.pk, item) for item in found)
+        rows.append((gap, list(items.values())))
+    return rows

@@ -3,10 +3,12 @@
 One sheet, one row per dependency (a function without dependencies, or a unit without
 functions, takes one row with the rest blank): unit, activity, management, contract,
 people served, function, tolerable downtime, dependency, reserve in hours, minimum staff,
-staff available. Row 1 carries the sensitivity marking (on every sheet, and in the printed
-header), row 2 the column names. Reading names every problem by row and column and raises
-nothing; `importing.import_register` saves nothing while any exists. Names are read in the
-language they were written in, or as codes.
+staff available, and three hidden columns with the versions of the unit, the function and
+the dependency when the template was made (optimistic locking: `importing` refuses a row
+someone changed on the pages since). Row 1 carries the sensitivity marking (on every
+sheet, and in the printed header), row 2 the column names. Reading names every problem by
+row and column and raises nothing; `importing.import_register` saves nothing while any
+exists. Names are read in the language they were written in, or as codes.
 """
 
 import zipfile
@@ -34,7 +36,13 @@ COLUMNS = (
     ("reserve_hours", "I"),
     ("minimum_staff", "J"),
     ("staff_available", "K"),
+    ("unit_version", "L"),
+    ("function_version", "M"),
+    ("dependency_version", "N"),
 )
+#: The hidden version columns, by the kind of item they lock.
+VERSION_COLUMNS = {"unit": "unit_version", "function": "function_version",
+                   "dependency": "dependency_version"}  # fmt: skip
 LETTER = dict(COLUMNS)
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 FIRST_DATA_ROW = 3
@@ -57,6 +65,9 @@ def headers() -> list[str]:
         _("Reserve (hours, empty = none)"),
         _("Minimum staff"),
         _("Staff available"),
+        _("Version of the unit (do not change)"),
+        _("Version of the function (do not change)"),
+        _("Version of the dependency (do not change)"),
     ]
 
 
@@ -72,6 +83,7 @@ def rows(units, activities: dict[str, str]) -> list[list]:
             unit.contract_sets_preparedness,
             unit.people_served,
         ]
+        version = unit.version
         functions = list(unit.functions.all()) or [None]
         for function in functions:
             fun = (
@@ -84,7 +96,9 @@ def rows(units, activities: dict[str, str]) -> list[list]:
                      dep.staff_available]
                     if dep else [None] * 4
                 )  # fmt: skip
-                out.append(head + fun + tail)
+                versions = [version, function.version if function else None,
+                            dep.version if dep else None]  # fmt: skip
+                out.append(head + fun + tail + versions)
     return out
 
 
@@ -96,6 +110,8 @@ def write_template(municipality, units, activities: dict[str, str]) -> bytes:
     xlsx.set_widths(sheet, headers(), data)
     sheet.oddHeader.center.text = marking()
     sheet.freeze_panes = "A3"
+    for name in VERSION_COLUMNS.values():
+        sheet.column_dimensions[LETTER[name]].hidden = True
     sheet.append([xlsx.cell(sheet, marking(), xlsx.BOLD)])
     sheet.append([xlsx.cell(sheet, h, xlsx.BOLD) for h in headers()])
     for row in data:
@@ -107,6 +123,10 @@ def write_template(municipality, units, activities: dict[str, str]) -> bytes:
         _("One row per dependency. Repeat the unit and function on each of its rows."),
         _("Rows are matched by the unit's name, the function's name and the dependency."),
         _("The upload saves everything or nothing; errors are listed by row and column."),
+        _(
+            "The hidden version columns say what the register looked like when this file was "
+            "made: a row someone has changed on the pages since is refused."
+        ),
         _("Activities:") + " " + ", ".join(activities.values()),
         _("Dependencies:") + " " + ", ".join(str(label) for _v, label in DEPENDENCY_CATEGORIES),
         _("Management:") + " " + ", ".join(str(label) for _v, label in Management.choices),
@@ -121,6 +141,7 @@ class Problem:
     row: int | None
     column: str
     message: str
+    sheet: str = ""
 
 
 @dataclass
@@ -128,7 +149,10 @@ class Parsed:
     units: dict[str, dict] = field(default_factory=dict)  # name (lower) → cleaned unit
     functions: dict[tuple[str, str], dict] = field(default_factory=dict)
     dependencies: dict[tuple[str, str, str], dict] = field(default_factory=dict)
+    # (kind, key) → (row, version in the file) for rows that carry a version
+    versions: dict[tuple[str, Any], tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    sheet: str = ""  # the register sheet's name, for problems found later
 
 
 def _text(value: Any) -> str:
@@ -226,7 +250,7 @@ class _Reader:
         self.parsed.functions.setdefault(key, cleaned)
         return key
 
-    def dependency(self, row: int, function_key: tuple[str, str], cells: dict) -> None:
+    def dependency(self, row: int, function_key: tuple[str, str], cells: dict) -> bool:
         category = _lookup(cells["category"], self.categories) or "?"
         values = {
             "category": category,
@@ -238,13 +262,14 @@ class _Reader:
             cleaned = services.clean_dependency(values)
         except ValidationError as exc:
             self.problems_of(row, exc, {})
-            return
+            return False
         key = (*function_key, category)
         if key in self.parsed.dependencies:
             message = _("The function names this dependency twice.")
             self.parsed.problems.append(Problem(row, "H", message))
-            return
+            return False
         self.parsed.dependencies[key] = cleaned
+        return True
 
     def read_row(self, row: int, values: tuple) -> None:
         cells = {name: _text(values[i] if i < len(values) else None) for i, (name, _l) in
@@ -255,11 +280,27 @@ class _Reader:
             self.parsed.problems.append(Problem(row, "A", _("Name the unit.")))
             return
         unit_key = self.unit(row, cells)
+        self.version(row, "unit", unit_key, cells)
         if unit_key is None or not (cells["function"] or cells["category"]):
             return
         function_key = self.function(row, unit_key, cells)
+        self.version(row, "function", function_key, cells)
         if function_key is not None and cells["category"]:
-            self.dependency(row, function_key, cells)
+            category = _lookup(cells["category"], self.categories)
+            if self.dependency(row, function_key, cells):
+                self.version(row, "dependency", (*function_key, category), cells)
+
+    def version(self, row: int, kind: str, key, cells: dict) -> None:
+        """Remember the version the row carries for the item (the first row's counts)."""
+        name = VERSION_COLUMNS[kind]
+        text = cells[name]
+        if key is None or not text or (kind, key) in self.parsed.versions:
+            return
+        if not (text.isascii() and text.isdigit()):
+            message = _("The version must stay as it was in the downloaded workbook.")
+            self.parsed.problems.append(Problem(row, LETTER[name], message))
+            return
+        self.parsed.versions[(kind, key)] = (row, int(text))
 
 
 def read_template(file, activities: dict[str, str]) -> Parsed:
@@ -270,6 +311,7 @@ def read_template(file, activities: dict[str, str]) -> Parsed:
         return Parsed(problems=[Problem(None, "", message)])
     reader = _Reader(activities)
     sheet = book.worksheets[0]
+    reader.parsed.sheet = sheet.title
     for number, values in enumerate(
         sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True),
         start=FIRST_DATA_ROW,

@@ -11,7 +11,7 @@ from beredskap import audit
 
 from . import queries
 from .forms import ImportForm
-from .importing import import_register
+from .importing import Stale, import_register
 from .spreadsheet import read_template, write_template
 from .views import _editable
 
@@ -39,17 +39,25 @@ def upload(request, code: str):
     form = ImportForm(request.POST or None, request.FILES or None)
     problems, status = [], 200
     if request.method == "POST" and form.is_valid():
-        parsed = read_template(form.cleaned_data["file"], queries.activity_names())
+        activities = queries.activity_names()
+        parsed = read_template(form.cleaned_data["file"], activities)
         if parsed.problems:
             problems, status = parsed.problems, 422
         else:
-            outcome = import_register(municipality=municipality, by=request.user, parsed=parsed)
-            messages.success(
-                request,
-                _("Imported: %(created)s added, %(updated)s changed, %(unchanged)s unchanged.")
-                % vars(outcome),
-            )
-            return redirect("continuity:register", code=municipality.code)
+            try:
+                outcome = import_register(
+                    municipality=municipality, by=request.user, parsed=parsed,
+                    activities=activities,
+                )  # fmt: skip
+            except Stale as exc:
+                problems, status = exc.problems, 422
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s added, %(updated)s changed, %(unchanged)s unchanged.")
+                    % vars(outcome),
+                )
+                return redirect("continuity:register", code=municipality.code)
     elif request.method == "POST":
         status = 422
     return render(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from beredskap.registry.models import County, Municipality
 
 from . import calculations as calc
-from . import charts, collector, maps, queries
+from . import charts, collector, maps, queries, sources
 from .forms import OverviewFilter
 from .presentation import KIND_LABELS, Shown, maturity_labels
 
@@ -33,6 +33,9 @@ class Site:
     years: tuple[int, ...] = ()
     context: dict = field(default_factory=dict)  # e.g. the release shown
     sources: Callable[[str, dict], list] = lambda page, ids: []  # (label, url) of the data
+    # The internal pages also show the needs other apps register (`results.sources`:
+    # scenario gaps, sensitive); the public pages of a release never ask for them.
+    internal: bool = False
 
     def url(self, name: str, *args) -> str:
         return reverse(f"{self.namespace}:{name}", args=args)
@@ -92,6 +95,7 @@ def _overview_page(request, scope: queries.Scope, site: Site, form, chosen: dict
             form=form,
             heat=heat,
             needs=needs,
+            other_needs=sources.nation_needs(request.user) if site.internal else [],
             query=query,
             found=queries.search(scope, query) if query else None,
             sources=site.sources("overview", {"activity": chosen.get("activity", "")}),
@@ -111,6 +115,7 @@ def render_municipality(request, scope: queries.Scope, site: Site, code: str):
             site,
             place=place,
             sources=site.sources("municipality", {"unit": code}),
+            other_needs=sources.municipality_needs(request.user, place) if site.internal else [],
             **profile,
         ),
     )
@@ -177,6 +182,7 @@ def render_county(request, scope: queries.Scope, site: Site, code: str):
             map=_county_map(heat, column, place, site, scope.round.year),
             map_column=column,
             sources=site.sources("county", {"county": code}),
+            other_needs=sources.county_needs(request.user, place) if site.internal else [],
             **page,
         ),
     )

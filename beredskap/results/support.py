@@ -276,12 +276,15 @@ class Activity(Protocol):
 class Values(Protocol):
     """A round's values read once for a draft: its columns, and cells by (version, activity,
     unit) of municipalities (`local`) and aggregates (`rolled`), and each municipality's
-    activity cells by (version, municipality) (`parts`)."""
+    activity cells by (version, municipality) (`parts`); `targets` maps an indicator code to
+    the målbild its maturity measures (`queries.target_links`), so that a målbild's gap
+    counts in the reports as on the pages."""
 
     columns: list["Column"]
     local: dict
     parts: dict
     rolled: dict
+    targets: dict
 
 
 @dataclass(frozen=True)
@@ -311,11 +314,15 @@ def _seen(column: "Column", cell, viewer: "ValueViewer"):
     return cell if _visible(column.show(cell, viewer)) else None
 
 
-def _most_urgent(found: list[tuple]) -> list[tuple[IndicatorNeed, "Column"]]:
-    """The needs shown of (column, own, group, nation, parts) rows, as the pages rank them."""
+def _most_urgent(found: list[tuple], targets: dict) -> list[tuple[IndicatorNeed, "Column"]]:
+    """The needs shown of (column, own, group, nation, parts) rows, as the pages rank them
+    (a målbild's maturity falls short wherever it is not reached, `need_input`)."""
     items, by_code = [], {}
     for column, own, group, nation, parts in found:
-        items.append(need_input(column, own, group=group, nation=nation, parts=parts))
+        target = targets.get(column.code, "")
+        items.append(
+            need_input(column, own, group=group, nation=nation, parts=parts, target_state=target)
+        )
         by_code[column.code] = column
     return [(need, by_code[need.indicator]) for need in rank(items).indicators[:NEEDS_SHOWN]]
 
@@ -332,7 +339,7 @@ def county_needs(
             nation = _seen(column, values.rolled.get((*column.key, calc.NATION_CODE)), viewer)
             parts = [values.local.get((*column.key, code)) for code in members]
             found.append((column, own, None, nation, parts))
-    return _most_urgent(found)
+    return _most_urgent(found, values.targets)
 
 
 def municipality_needs(
@@ -350,7 +357,7 @@ def municipality_needs(
             parts = values.parts.get((column.version.pk, code)) or ([own] if own else [])
             comparators = _seen(column, group, viewer), _seen(column, nation, viewer)
             found.append((column, own, *comparators, parts))
-    return _most_urgent(found)
+    return _most_urgent(found, values.targets)
 
 
 @dataclass(frozen=True)

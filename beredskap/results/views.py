@@ -29,7 +29,7 @@ def _scope(request, year: int) -> queries.Scope:
 
 
 def _internal() -> Site:
-    return Site(years=tuple(queries.Computed().years()))
+    return Site(years=tuple(queries.Computed().years()), internal=True)
 
 
 @login_required

@@ -107,3 +107,81 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, anna, edition):
     response = client.post("/continuity/0380/import/", {"file": upload})
     assert response.status_code == 422
     assert not Unit.objects.exists()
+
+
+# --- optimistic locking of the round trip ----------------------------------------------
+
+
+def _electricity():
+    return Dependency.objects.get(function__name="Heating of premises", category="electricity")
+
+
+def test_the_template_carries_each_items_version_in_hidden_columns(
+    client, anna, uppsala_municipality, edition
+):
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    sheet = _template(client).worksheets[0]
+    assert all(sheet.column_dimensions[letter].hidden for letter in "LMN")
+    assert [row[11:] for row in sheet.iter_rows(min_row=3, values_only=True)] == [
+        (1, 1, 1), (1, 1, 1), (1, 1, 1),
+    ]  # fmt: skip
+
+
+def test_a_clean_round_trip_saves_and_moves_the_version_on(
+    client, anna, uppsala_municipality, edition
+):
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    book.worksheets[0]["I3"] = 36
+    assert _upload(client, book).status_code == 302
+    assert (_electricity().reserve_hours, _electricity().version) == (36, 2)
+    # The file downloaded before is now behind: uploading it again changes nothing it
+    # did not change, so it goes through unchanged.
+    assert _upload(client, book).status_code == 302
+    assert _electricity().version == 2
+
+
+def test_a_stale_upload_is_refused_whole_naming_sheet_row_and_both_values(
+    client, anna, uppsala_municipality, edition
+):
+    from beredskap.continuity import services
+
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)  # electricity reserve 12 h, version 1
+    services.update_dependency(
+        dependency=_electricity(), by=anna, version=1, category="electricity", reserve_hours=24
+    )  # someone saves the web form after the download
+    sheet = book.worksheets[0]
+    sheet["I3"] = 48
+    sheet.append(
+        ["Nytt boende", "Särskilt boende för äldre", "Egen regi", "Nej", 5, "Värme", 4, "El", 12]
+    )
+    before = (RegisterRevision.objects.count(), Event.objects.count())
+    response = _upload(client, book)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"<td>{sheet.title}</td><td>3</td><td>I</td>" in html
+    assert "i filen: 48" in html and "sparat nu: 24" in html
+    assert _electricity().reserve_hours == 24
+    assert not Unit.objects.filter(name="Nytt boende").exists()
+    assert (RegisterRevision.objects.count(), Event.objects.count()) == before
+
+
+def test_a_later_change_the_file_did_not_touch_stands(client, anna, uppsala_municipality, edition):
+    from beredskap.continuity import services
+
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    services.update_dependency(
+        dependency=_electricity(), by=anna, version=1, category="electricity", reserve_hours=24
+    )
+    book.worksheets[0]["E3"] = 11  # people served, on the unit's rows
+    book.worksheets[0]["E4"] = 11
+    book.worksheets[0]["E5"] = 11
+    assert _upload(client, book).status_code == 302
+    assert _electricity().reserve_hours == 24  # the web form's change stands
+    assert Unit.objects.get(name="HVB Björken").people_served == 11

@@ -117,7 +117,7 @@ def _activity_table(c: CountyContext, numbers: list[Sheet]) -> Table:
 
 
 def _needs_addressed(c: CountyContext, section: Section, numbers: list[Sheet]) -> None:
-    if c.results is None:
+    if c.results is None and not c.needs:
         return
     county_needs, local = c.county_needs, c.municipality_needs
     section.paragraphs.append(
@@ -129,6 +129,17 @@ def _needs_addressed(c: CountyContext, section: Section, numbers: list[Sheet]) -
         )
         % {"shown": support.NEEDS_SHOWN}
     )
+    if any(not n.area for n in county_needs):
+        section.paragraphs.append(
+            _(
+                "The county's needs also count the scenario gaps: each public planning "
+                "assumption under which some municipality's continuity register has a critical "
+                "function out beyond its tolerable downtime, ranked by the share of the "
+                "municipalities with a register that have such a gap (counts only; fewer than "
+                "3 municipalities with a register are not shown). The support log does not "
+                "name planning assumptions, so these needs stay open."
+            )
+        )
     section.paragraphs.append(_needs_counted(county_needs, local))
     if county_needs:
         section.tables.append(_county_needs_table(county_needs, numbers))
@@ -336,7 +347,7 @@ def _development(c: CountyContext, section: Section, numbers: list[Sheet]) -> No
 
 
 def _open_needs(c: CountyContext, section: Section, numbers: list[Sheet]) -> None:
-    if c.results is None:
+    if c.results is None and not c.needs:
         section.paragraphs.append(
             no_round(c.year)
             if c.round is None
@@ -361,8 +372,9 @@ def _open_needs(c: CountyContext, section: Section, numbers: list[Sheet]) -> Non
 def _starting_points_table(
     c: CountyContext, points: list[support.StartingPoint], numbers: list[Sheet]
 ) -> Table:
+    codes = [p.indicator for p in points]  # indicators, and grundantaganden (scenario gaps)
     guidance = items_for(
-        area_codes={p.area for p in points}, indicator_codes=[p.indicator for p in points]
+        area_codes={p.area for p in points if p.area}, indicator_codes=codes, assumptions=codes
     )
     return tabulate(
         numbers,

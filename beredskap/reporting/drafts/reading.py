@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beredskap.catalogue.models import Area
+from beredskap.continuity import calculations as continuity
+from beredskap.continuity import scenarios
 from beredskap.registry.access import ValueViewer
 from beredskap.registry.models import County, Municipality
 from beredskap.results import calculations as calc
@@ -161,14 +163,15 @@ class Results:
     local: dict[tuple[int, str, str], Cell]  # (version, activity, municipality) → cell
     parts: dict[tuple[int, str], list[Cell]]  # (version, municipality) → activity cells
     rolled: dict[tuple[int, str, str], Cell]  # (version, activity, unit) → aggregate cell
+    targets: dict[str, str] = field(default_factory=dict)  # indicator → målbild it measures
 
 
 def read_results(
     survey_round: Round, codes: list[str], units: set[tuple[str, str]], *, detail: bool = True
 ) -> Results | None:
     """The round's approved values of the municipalities `codes` and of the aggregate `units`
-    ((level, code)), in two queries whatever their number (and the columns in two more);
-    None without any.
+    ((level, code)), in two queries whatever their number (and the columns in two more, the
+    målbild links in one); None without any.
 
     `detail` reads every activity of the municipalities (for their own support needs);
     otherwise only their headline cells (for the county needs).
@@ -183,7 +186,7 @@ def read_results(
     rolled = _rolled(values, units, ids)
     if not local and not rolled:
         return None
-    return Results(survey_round, cols, local, parts, rolled)
+    return Results(survey_round, cols, local, parts, rolled, queries.target_links(survey_round))
 
 
 def _local(rows) -> tuple[dict, dict]:
@@ -230,6 +233,8 @@ class CountyContext:
     progress: list[Progress]
     results: Results | None
     needs: list[support.Need]
+    # each public grundantagande with the scenario summaries of the members (in order)
+    scenarios: list = field(default_factory=list)
 
     @property
     def county_needs(self) -> list[support.Need]:
@@ -258,10 +263,29 @@ def read_county(county: County, year: int) -> CountyContext:
         reached = support.reaches(activities)
         needs = support.needs_of_county(results, county, members, reached, reader)
         needs += support.needs_of_municipalities(results, members, reached, reader)
+    outcomes = scenarios.outcomes_by_assumption([m.pk for m in members])
+    needs += scenario_needs(county, outcomes)
     return CountyContext(
         county, year, survey_round, members, reader, area_names(survey_round, year),
-        activities, progress, results, needs,
+        activities, progress, results, needs, outcomes,
     )  # fmt: skip
+
+
+def scenario_needs(county: County, outcomes: list) -> list[support.Need]:
+    """The scenario gaps as the county's own support needs: each public grundantagande of
+    the adopted direction under which some member with a continuity register has a
+    function out beyond its tolerable downtime, its priority the share of those members
+    in percentage points (as on the results pages). Aggregated only: suppressed below 3
+    members with a register, and no municipality or unit named. The support log names
+    indicators and areas, not grundantaganden, so these stay open."""
+    found = []
+    for choice, summaries in outcomes:
+        total = continuity.aggregate(summaries)
+        if total.suppressed or not total.with_gaps:
+            continue
+        share = continuity.share_points(total.with_gaps, total.municipalities)
+        found.append(support.Need(choice.code, "", choice.title, "", county.name, share))
+    return found
 
 
 # --- the national compilation ----------------------------------------------------------

@@ -7,14 +7,13 @@ Nothing unit-level and no municipality is named: the report travels beyond the c
 from django.utils.translation import gettext as _
 
 from beredskap.continuity import calculations as calc
-from beredskap.continuity import scenarios
 
 from .reading import CountyContext
 from .tables import Col, Section, Sheet, percent, tabulate
 
 
 def scenario_outcomes(c: CountyContext, section: Section, numbers: list[Sheet]) -> None:
-    found = scenarios.outcomes_by_assumption([m.pk for m in c.members])
+    found = c.scenarios  # read once for the draft (`reading.read_county`)
     if not found:
         return
     section.paragraphs.append(

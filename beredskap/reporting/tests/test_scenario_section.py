@@ -51,3 +51,25 @@ def test_the_draft_aggregates_the_county_registers_by_assumption(reference):
     assert "Disrupted food supply" not in rows  # restricted: not in the report
     text = repr(tables[0])
     assert "Boende" not in text and "Uppsala" not in text
+
+
+def test_the_scenario_gaps_count_among_the_countys_support_needs(reference):
+    planning.load_direction(path=planning.DIRECTIONS_DIR / "2026.1.yaml")
+    county = County.objects.get(code="03")
+    register("0380", 12)
+    register("0381", 200)
+    with translation.override("en"):
+        draft = drafts.county_draft(county, 2030)
+    assert not any(s.name == "County needs" for s in draft.numbers)  # two: suppressed
+    register("0305", 0)
+    with translation.override("en"):
+        draft = drafts.county_draft(county, 2030)
+    needs = next(s for s in draft.numbers if s.name == "County needs")
+    rows = {row[0]: row[1:] for row in needs.rows}
+    title, priority, addressed = rows["GA_POWER"]
+    assert (title, float(priority), addressed) == ("Long power outage", 66.67, "Still open")
+    assert "GA_FOOD" not in rows  # restricted: not in the report
+    development = next(s for s in draft.numbers if s.name == "Development")
+    assert any(row[0] == "GA_POWER" for row in development.rows)  # an open starting point
+    text = repr(draft)
+    assert "Boende 0" not in text

@@ -13,6 +13,8 @@ What a viewer sees follows the results pages: the municipality's own cells throu
 `Column.show`; a distribution is an aggregate at its level, shown when the viewer may see
 that level of the maturity indicator and, for outsiders, over at least three
 municipalities; linked indicators only when the viewer may see the municipality's value.
+Each target state links to the knowledge library's items for it (`library.items_for`, two
+queries for all of them).
 """
 
 from collections import defaultdict
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from beredskap.catalogue.models import Question
+from beredskap.library.queries import items_for
 from beredskap.planning.models import Direction, TargetState
 from beredskap.registry.models import County, Municipality
 from beredskap.surveys.models import Round
@@ -52,6 +55,15 @@ class TargetRow:
     gap: int | None = None
     indicators: list[tuple[Column, Shown]] = field(default_factory=list)
     spreads: list[Spread] = field(default_factory=list)
+    guidance: list = field(default_factory=list)  # library items for the target state
+
+
+def _with_guidance(rows: list[TargetRow]) -> list[TargetRow]:
+    """Each row with the library items that address its target state."""
+    found = items_for(target_states=[r.state.code for r in rows]) if rows else {}
+    for row in rows:
+        row.guidance = found.get(row.state.code, [])
+    return rows
 
 
 def target_links(survey_round: Round) -> dict[str, str]:
@@ -144,7 +156,7 @@ def municipality_targets(scope: Scope, place: Municipality) -> list[TargetRow]:
                 _spread(_nation(), column, calc.NATION, calc.NATION_CODE, cells, scope),
             ]
         rows.append(row)
-    return rows
+    return _with_guidance(rows)
 
 
 def spread_targets(scope: Scope, county: County | None = None) -> list[TargetRow]:
@@ -174,7 +186,7 @@ def spread_targets(scope: Scope, county: County | None = None) -> list[TargetRow
             ]
             row.spreads = [*by_county, nation] if county else [nation, *by_county]
         rows.append(row)
-    return rows
+    return _with_guidance(rows)
 
 
 def _nation() -> str:

@@ -158,3 +158,32 @@ def test_submitted_answers_count_only_on_the_preliminary_basis_for_whom_may_see_
     )
     board = _section(_page(client, bengt, preliminary), "MB_B_PLAN")
     assert _spread(board, "Uppsala län") == ["0", "1", "1", "1", "2", "3 av 5", "3,0"]
+
+
+def test_each_målbild_links_the_library_items_that_address_it(
+    client, targets, anna, nadia, django_assert_max_num_queries
+):
+    from beredskap.library import services as library
+
+    library.create_item(
+        by=nadia,
+        data={
+            **library.blank(),
+            "slug": "planera-kontinuiteten",
+            "kind": "link",
+            "title_sv": "Planera kontinuiteten",
+            "title_en": "Plan for continuity",
+            "url": "https://www.msb.se/sv/amnesomraden/krisberedskap--civilt-forsvar/",
+            "publisher": "MSB",
+            "target_states": ["MB_B_PLAN"],
+        },
+    )
+    for url in (UPPSALA, COUNTY, NATION):
+        html = _page(client, anna if url == UPPSALA else nadia, url)
+        assert 'href="/library/planera-kontinuiteten/"' in _section(html, "MB_B_PLAN")
+        assert "planera-kontinuiteten" not in _section(html, "MB_H_TRAINING")
+    client.get(UPPSALA)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(UPPSALA)
+    library_reads = [q for q in captured.captured_queries if "library_" in q["sql"]]
+    assert len(library_reads) == 2  # the items, their tags (prefetched), whatever the states
