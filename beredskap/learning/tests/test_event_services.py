@@ -41,7 +41,7 @@ def test_over_the_seat_limit_is_refused_with_a_clear_message_and_nothing_stored(
     services.register(event=meeting, organisation=organisation(UPPSALA), by=anna, seats=4)
     with pytest.raises(ValidationError) as refused:
         services.register(event=meeting, organisation=organisation(ENKOPING), by=cecilia, seats=2)
-    assert "Only 1 of the 5 seats are left" in refused.value.message_dict["seats"][0]
+    assert "Bara 1 av de 5 platserna är kvar" in refused.value.message_dict["seats"][0]
     assert not Registration.objects.filter(organisation__name=ENKOPING).exists()
     assert Event.objects.get(pk=meeting.pk).sequence == 1
     # Changing one's own registration counts the seats it already holds.
@@ -107,20 +107,20 @@ def test_an_edit_bumps_the_sequence_and_refuses_a_stale_version(meeting, bengt, 
     services.register(event=meeting, organisation=organisation(UPPSALA), by=anna, seats=4)
     with pytest.raises(ValidationError) as refused:
         services.update_event(event=meeting, by=bengt, expected_sequence=2, seat_limit=3)
-    assert "4 seats are already taken" in refused.value.message_dict["seat_limit"][0]
+    assert "4 platser är redan bokade" in refused.value.message_dict["seat_limit"][0]
     assert "learning.event_updated" in _actions(meeting)
 
 
 def test_registration_closes_when_the_meeting_is_cancelled_or_started(meeting, bengt, anna):
     services.cancel_event(event=meeting, by=bengt)
-    with pytest.raises(ValidationError, match="cancelled"):
+    with pytest.raises(ValidationError, match="inställt"):
         services.register(event=meeting, organisation=organisation(UPPSALA), by=anna, seats=1)
     past = county_meeting(
         bengt,
         starts_at=timezone.now() - datetime.timedelta(hours=3),
         ends_at=timezone.now() - datetime.timedelta(hours=1),
     )
-    with pytest.raises(ValidationError, match="started"):
+    with pytest.raises(ValidationError, match="började"):
         services.register(event=past, organisation=organisation(UPPSALA), by=anna, seats=1)
 
 
@@ -136,14 +136,14 @@ def test_attendance_at_most_the_registered_seats(meeting, bengt, anna, cecilia):
     uppsala = services.register(
         event=meeting, organisation=organisation(UPPSALA), by=anna, seats=3
     )
-    with pytest.raises(ValidationError, match="once the meeting has started"):
+    with pytest.raises(ValidationError, match="när mötet har börjat"):
         services.record_attendance(event=meeting, by=bengt, attended={uppsala.pk: 2})
     _held(meeting)
     with pytest.raises(PermissionDenied):
         services.record_attendance(event=meeting, by=anna, attended={uppsala.pk: 2})
     with pytest.raises(ValidationError) as refused:
         services.record_attendance(event=meeting, by=bengt, attended={uppsala.pk: 4})
-    assert "registered 3 seats" in refused.value.messages[0]
+    assert "anmälde 3 platser" in refused.value.messages[0]
     assert Registration.objects.get().attended is None
     services.record_attendance(event=meeting, by=bengt, attended={uppsala.pk: 2})
     assert Registration.objects.get().attended == 2
