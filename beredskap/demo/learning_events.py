@@ -33,11 +33,11 @@ EVENTS = [
      -28, 13, 1.5, True, 400, "1. Planeringsinriktningen\n2. Exempel från kommuner\n3. Frågor"),
     (UPPSALA_BOARD, Kind.COUNTY_NETWORK, "Länsnätverket för krisberedskap i socialtjänsten",
      -14, 9, 3, False, 40, "1. Läget i länet\n2. Erfarenheter från övningar\n3. Nästa steg"),
-    (SOCIALSTYRELSEN, Kind.NATIONAL_WEBINAR, "Nationellt webbinarium: höjd beredskap i hemtjänsten",
+    (SOCIALSTYRELSEN, Kind.NATIONAL_WEBINAR, "Nationellt webbinarium: höjd beredskap",
      16, 13, 1.5, True, 500, "1. Krigsorganisation\n2. Personalplanering\n3. Frågor"),
     (UPPSALA_BOARD, Kind.COUNTY_NETWORK, "Länsnätverket: reservkraft och lagerhållning",
      23, 9, 3, False, 30, "1. Reservkraft på särskilda boenden\n2. Lager av förbrukning"),
-    (SOCIALSTYRELSEN, Kind.NATIONAL_WEBINAR, "Nationellt webbinarium: resultaten i Öppna jämförelser",
+    (SOCIALSTYRELSEN, Kind.NATIONAL_WEBINAR, "Nationellt webbinarium: Öppna jämförelser",
      47, 13, 1.5, True, None, "1. Årets resultat\n2. Stödbehov\n3. Frågor"),
 ]  # fmt: skip
 
