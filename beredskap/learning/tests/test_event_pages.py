@@ -214,3 +214,12 @@ def test_the_list_reads_a_fixed_number_of_queries(client, bengt, anna, nadia):
         )
         webinar(nadia, title=f"Webbinarium {day}")
     assert _count(client) == few
+
+
+def test_the_start_page_lists_the_organisations_upcoming_meetings(client, meeting, anna, cecilia):
+    services.register(event=meeting, organisation=organisation("Uppsala kommun"), by=anna, seats=1)
+    client.force_login(anna)
+    page = client.get(reverse("home")).text
+    assert "Dina kommande möten" in page and meeting.title in page
+    client.force_login(cecilia)  # Enköping did not register
+    assert "Dina kommande möten" not in client.get(reverse("home")).text
