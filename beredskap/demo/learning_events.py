@@ -123,7 +123,6 @@ def _history(organiser, values: dict, registrants: list, by, index: int) -> int:
         created_by=by,
         materials="Bildspel: https://example.org/beredskap/bildspel.pdf",
         notes="Frågorna från mötet besvaras i kunskapsbiblioteket.",
-        sequence=2,
         **values,
     )
     registrations = Registration.objects.bulk_create(

@@ -3,9 +3,12 @@
 Each function takes keyword-only arguments and `by=user`, asks `registry.access`, checks
 all values at once (`ValidationError` by field), runs in a transaction and leaves an
 audit row. A registration locks the event's row first (`select_for_update`), so two
-organisations registering at once can never take more seats than the limit. Every change
-bumps the event's `sequence` (the iCalendar SEQUENCE) and sends `signals.event_changed`
-in the same transaction (the support log follows county meetings). See docs/learning.md.
+organisations registering at once can never take more seats than the limit. A change of
+what calendars show (the meeting's fields, its cancellation) bumps the event's `sequence`
+(the iCalendar SEQUENCE and the version an edit starts from); registrations, attendance
+and materials do not, so an organiser's open form is not made stale by them. Every change
+sends `signals.event_changed` in the same transaction (the support log follows county
+meetings). See docs/learning.md.
 """
 
 import datetime
@@ -264,7 +267,6 @@ def register(*, event: Event, organisation: Organisation, by, seats: int) -> Reg
         organisation=organisation.name,
         seats=seats,
     )
-    _bump(locked, {})
     _changed(locked, by)
     return current
 
@@ -287,7 +289,6 @@ def cancel_registration(*, registration: Registration, by) -> None:
         seats=current.seats,
     )
     current.delete()
-    _bump(locked, {})
     _changed(locked, by)
 
 
@@ -321,7 +322,6 @@ def record_attendance(*, event: Event, by, attended: dict[int, int]) -> Event:
         target=locked,
         attended={registrations[pk].organisation.name: count for pk, count in attended.items()},
     )
-    _bump(locked, {})
     _changed(locked, by)
     return locked
 
@@ -333,7 +333,9 @@ def add_follow_up(*, event: Event, by, materials: str, notes: str) -> Event:
     _require_organiser(by, locked)
     values = {"materials": (materials or "").strip(), "notes": (notes or "").strip()}
     changed = sorted(name for name in values if getattr(locked, name) != values[name])
-    _bump(locked, values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*values, "updated_at"])
     audit.record(actor=by, action="learning.event_follow_up", target=locked, changed=changed)
     _changed(locked, by)
     return locked
