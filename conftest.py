@@ -7,7 +7,11 @@ import os
 
 import pytest
 
-pytest_plugins = ["beredskap.tests.cast", "beredskap.learning.tests.training_fixtures"]
+pytest_plugins = [
+    "beredskap.tests.cast",
+    "beredskap.learning.tests.training_fixtures",
+    "beredskap.learning.tests.event_fixtures",
+]
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ def navigation(request) -> dict:
     items = [(_("Start"), reverse("home")), (_("Open comparisons"), reverse("public:index"))]
     items.append((_("Planning direction"), reverse("planning:index")))  # public (issue 15)
     items.append((_("Knowledge library"), reverse("library:index")))
+    items.append((_("Meetings"), reverse("events:index")))  # open meetings are public
     if user is not None and user.is_authenticated:
         if access.has_role(user, Role.RESPONDENT, Role.APPROVER, Role.REVIEWER, Role.ANALYST):
             items.append((_("Surveys"), reverse("surveys:index")))

@@ -66,6 +66,7 @@ urlpatterns = [
     path("training/", include("beredskap.learning.training_urls")),
     path("exercises/", include("beredskap.learning.exercise_urls")),
     path("lessons/", include("beredskap.learning.lesson_urls")),
+    path("events/", include("beredskap.learning.event_urls")),
     path("continuity/", include("beredskap.continuity.urls")),
     path("reports/", include("beredskap.reporting.report_urls")),
     path("deadlines/", include("beredskap.reporting.deadline_urls")),

@@ -48,6 +48,7 @@ def home(request):
         "own_municipalities": access.own_municipalities(user),  # lazy: only with no round
         "upcoming_deadlines": deadlines.upcoming(user, today),
         "overdue_actions": exercises.overdue_actions(user, today),
+        "upcoming_meetings": exercises.upcoming_meetings(user, timezone.now()),
         **_board_work(user, roles, today),
         "rounds": releases.rounds_with_releases() if Role.ANALYST in roles else [],
         "consultations": consultations.open_for(user, today),

@@ -4,6 +4,8 @@ County boards support their municipalities' crisis preparedness (commission S202
 and log what they did, whom it reached and which support needs (indicators) it
 addressed; the log is what the county's annual report in `reporting` says about support
 given. Change it only through `services`; `queries` reads it for the pages and the CSV.
+A county network meeting held through the events pages (`learning.Event`) is logged from
+its event (`event`, kept in step by `services.sync_event_activity`), never typed twice.
 
 The table was created by the `reporting` app and kept its rows when the model moved here
 (see migrations/0001_initial.py).
@@ -14,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beredskap.catalogue.models import Indicator
+from beredskap.learning.models import Event
 from beredskap.registry.models import County, Municipality
 
 
@@ -60,6 +63,11 @@ class SupportActivity(models.Model):
         _("shared with all county boards"),
         default=False,
         help_text=_("Experience exchange that every county board may read."),
+    )
+    #: A county network meeting of the events pages that this activity is (kept in step
+    #: from the event by `services.sync_event_activity`; not edited in the log).
+    event = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="support_activity"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -17,11 +17,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beredskap import audit
 from beredskap.catalogue.models import Indicator
+from beredskap.learning.models import Event
 from beredskap.registry import access
 from beredskap.registry.models import County, Municipality
 
@@ -49,6 +52,12 @@ RELATED = ("municipalities", "indicators")
 #: The rule the form checks too (before the services see the values).
 ONLY_EXCHANGE_SHARED = gettext_lazy(
     "Only experience exchange can be shared with the other county boards."
+)
+
+
+#: Why an activity logged from a meeting cannot be changed in the log.
+FROM_EVENT = gettext_lazy(
+    "This activity is a meeting of the events pages: change it there, and the log follows."
 )
 
 
@@ -200,6 +209,8 @@ def update_activity(
         raise TypeError(f"update_activity() got unexpected fields: {', '.join(sorted(unknown))}")
     locked = _locked(activity)
     _require_keeper(by, locked.county_id)
+    if locked.event_id is not None:
+        raise PermissionDenied(FROM_EVENT)
     if expected_updated_at is None or locked.updated_at != expected_updated_at:
         raise Conflict(locked)
     before = {name: _current(locked, name) for name in FIELDS}
@@ -228,6 +239,8 @@ def delete_activity(*, activity: SupportActivity, by) -> None:
     """Remove a logged activity; the audit row keeps what it was."""
     locked = _locked(activity)
     _require_keeper(by, locked.county_id)
+    if locked.event_id is not None:
+        raise PermissionDenied(FROM_EVENT)
     audit.record(
         actor=by,
         action="support.deleted",
@@ -237,6 +250,69 @@ def delete_activity(*, activity: SupportActivity, by) -> None:
         **_summary(locked),
     )
     locked.delete()
+
+
+#: The support log's kind for each kind of county meeting.
+EVENT_KINDS = {Event.Kind.COUNTY_NETWORK: Kind.NETWORK, Event.Kind.OTHER: Kind.OTHER}
+
+
+@transaction.atomic
+def sync_event_activity(*, event: Event, by) -> SupportActivity | None:
+    """Keep a county board's meeting in its support log, as one activity, from the event.
+
+    Called (through `learning.signals.event_changed`, in the event's transaction) on
+    every change of the event or its registrations: the activity's date, topic and
+    description follow the event, its municipalities are the registered municipalities,
+    its participants those who attended (the registered seats until attendance is
+    recorded). A cancelled meeting leaves the log. National events are not a county's.
+    """
+    if event.county_id is None:
+        return None
+    activity = SupportActivity.objects.select_for_update().filter(event=event).first()
+    if event.is_cancelled:
+        if activity is not None:
+            audit.record(
+                actor=by, action="support.deleted", target=activity, event=event.pk,
+                **_summary(activity),
+            )  # fmt: skip
+            activity.delete()
+        return None
+    registrations = list(event.registrations.select_related("organisation"))
+    if any(r.attended is not None for r in registrations):
+        participants = sum(r.attended or 0 for r in registrations)
+    else:
+        participants = event.registrations.aggregate(n=Sum("seats"))["n"] or 0
+    municipalities = [
+        r.organisation.municipality_id for r in registrations if r.organisation.municipality_id
+    ]
+    values = {
+        "county_id": event.county_id,
+        "held_on": timezone.localtime(event.starts_at).date(),
+        "kind": EVENT_KINDS.get(event.kind, Kind.OTHER),
+        "title": event.title,
+        "description": event.agenda,
+        "participants": participants,
+    }
+    created = activity is None
+    if created:
+        activity = SupportActivity(
+            event=event, created_by=by if getattr(by, "is_authenticated", False) else None
+        )
+    for name, value in values.items():
+        setattr(activity, name, value)
+    activity.save()
+    activity.municipalities.set(
+        Municipality.objects.filter(pk__in=municipalities, county_id=event.county_id)
+    )
+    audit.record(
+        actor=by,
+        action="support.created" if created else "support.updated",
+        target=activity,
+        event=event.pk,
+        participants=participants,
+        **_summary(activity),
+    )
+    return activity
 
 
 def export_csv(*, county: County, by, filters: Filters = Filters()) -> bytes:  # noqa: B008 (frozen)

@@ -51,6 +51,13 @@ def _activity(county: County, pk: int) -> SupportActivity:
     return activity
 
 
+def _not_from_event(activity: SupportActivity) -> SupportActivity:
+    """A meeting of the events pages is changed there, never in the log (403 here)."""
+    if activity.event_id is not None:
+        raise PermissionDenied(services.FROM_EVENT)
+    return activity
+
+
 def _require_board(user) -> None:
     if not access.may_read_shared_support(user):
         raise PermissionDenied
@@ -221,7 +228,7 @@ def _deleted_meanwhile(request, county):
 def edit(request, code: str, pk: int):
     county = _county(request.user, code)
     if request.method != "POST":
-        activity = _activity(county, pk)
+        activity = _not_from_event(_activity(county, pk))
         return _form_page(
             request, county, ActivityForm(county=county, activity=activity), activity=activity
         )
@@ -229,6 +236,7 @@ def edit(request, code: str, pk: int):
         activity = _activity(county, pk)
     except Http404:
         return _deleted_meanwhile(request, county)
+    _not_from_event(activity)
     form = ActivityForm(request.POST, county=county, activity=activity)
     if form.is_valid():
         try:
@@ -265,7 +273,7 @@ def edit(request, code: str, pk: int):
 def delete(request, code: str, pk: int):
     """Ask first (GET); delete on the confirming POST."""
     county = _county(request.user, code)
-    activity = _activity(county, pk)
+    activity = _not_from_event(_activity(county, pk))
     if request.method == "POST":
         try:
             services.delete_activity(activity=activity, by=request.user)

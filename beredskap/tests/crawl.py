@@ -23,7 +23,7 @@ MAX_RENDERED = 90
 #: Paths never followed: signing out ends the walk, the admin is Django's own, and the
 #: machine doors answer JSON or files (the API docs page is crawled: it is linked HTML).
 SKIPPED_PREFIXES = ("/accounts/logout/", "/admin/", "/kolada/v3/", "/i18n/")
-FILE_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", ".zip", ".geojson", ".xml", ".txt")
+FILE_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", ".zip", ".geojson", ".xml", ".txt", ".ics")
 
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
   .filter(a => !a.hasAttribute('download'))

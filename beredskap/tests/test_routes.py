@@ -40,6 +40,14 @@ PUBLIC = {
     "library:index",
     "library:feed",
     "library:item",
+    # Meetings (issue 17 item 3): the list and pages show anonymous visitors only meetings
+    # listed publicly (others are a 404), the public calendar holds only those, and an
+    # organisation's calendar opens with its secret token alone; a wrong one is a 404
+    # (beredskap/learning/tests/test_event_pages.py).
+    "events:index",
+    "events:detail",
+    "events:feed",
+    "events:organisation_feed",
 }
 
 #: Namespaces that are open data by design: they serve only released, public values (the

@@ -105,3 +105,85 @@ def may_read_lessons(user: User) -> bool:
     """The national lessons library: anyone signed in who works for a municipality, a
     county board or Socialstyrelsen (it is not public: docs/learning.md)."""
     return bool(grants(user))
+
+
+# --- national and regional meetings (events) -------------------------------------------
+# Events live in the learning app; these take any object with `organiser_id`, `county_id`
+# (the organising board's county, empty for national events) and `is_open`, so the
+# registry does not import it. Registrations are by organisation, never by person.
+
+
+def event_organiser_ids(user: User) -> set[int]:
+    """Organisations the user organises events for: Socialstyrelsen's analysts (national
+    events) and a county board's reviewers (its county's meetings; they keep its support
+    log, where the meetings are logged)."""
+    return {g.organisation_id for g in grants(user) if g.role in (Role.ANALYST, Role.REVIEWER)}
+
+
+def event_organisers(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=event_organiser_ids(user)).select_related("county")
+
+
+def may_organise_event(user: User, event) -> bool:
+    """Change an event, cancel it, record attendance and add materials: its organiser."""
+    return event.organiser_id in event_organiser_ids(user)
+
+
+def visible_events_q(user: User) -> Q:
+    """The events the user may see: open ones for everyone; national events for anyone
+    working for a municipality, a county board or Socialstyrelsen; a county's meetings
+    for its board and its municipalities; everything for analysts."""
+    held = grants(user)
+    if any(g.role == Role.ANALYST for g in held):
+        return Q()
+    q = Q(is_open=True)
+    if not held:
+        return q
+    counties = {g.county_id for g in held if g.county_id}
+    counties |= set(
+        Municipality.objects.filter(
+            pk__in={g.municipality_id for g in held if g.municipality_id}
+        ).values_list("county_id", flat=True)
+    )
+    organisations = {g.organisation_id for g in held}
+    return (
+        q | Q(county__isnull=True) | Q(county_id__in=counties) | Q(organiser_id__in=organisations)
+    )
+
+
+def may_see_event(user: User, event) -> bool:
+    """See `visible_events_q`; everyone else gets a 404."""
+    if event.is_open or is_analyst(user):
+        return True
+    held = grants(user)
+    if not held:
+        return False
+    if event.county_id is None or any(g.organisation_id == event.organiser_id for g in held):
+        return True
+    if event.county_id in _board_county_ids(user):
+        return True
+    return Municipality.objects.filter(
+        pk__in=_own_municipality_ids(user), county_id=event.county_id
+    ).exists()
+
+
+def registering_organisations(user: User, event) -> QuerySet[Organisation]:
+    """The organisations the user may register for the event: the municipalities they
+    answer for (a county meeting: only those in its county) and, for national events, the
+    county boards they review for. Never the organiser itself."""
+    municipalities = _own_municipality_ids(user)
+    qs = Organisation.objects.filter(municipality_id__in=municipalities)
+    if event.county_id is not None:
+        qs = qs.filter(municipality__county_id=event.county_id)
+    else:
+        qs = qs | Organisation.objects.filter(county_id__in=_reviewed_county_ids(user))
+    return qs.exclude(pk=event.organiser_id).order_by("name")
+
+
+def may_register_for_event(user: User, event, organisation_id: int) -> bool:
+    return registering_organisations(user, event).filter(pk=organisation_id).exists()
+
+
+def may_use_calendar_link(user: User, organisation_id: int) -> bool:
+    """See and renew an organisation's private calendar link: anyone working for it."""
+    return any(g.organisation_id == organisation_id for g in grants(user))

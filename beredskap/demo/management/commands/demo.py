@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from beredskap.demo import continuity as demo_continuity
+from beredskap.demo import learning_events as demo_events
 from beredskap.demo import learning_exercises as demo_exercises
 from beredskap.demo import learning_training as demo_training
 from beredskap.demo import library as demo_library
@@ -81,6 +82,8 @@ class Command(BaseCommand):
                 demo_training.create_demo_trainings(progress=self.stdout.write)
             with self._step("Exercises and lessons"):
                 self._create_exercises()
+            with self._step("Meetings"):
+                self._create_events()
             with self._step("Notifications"):
                 made = demo_notifications.leave_notifications()
                 self.stdout.write(f"Notifications: {made} left for the demo users.")
@@ -228,6 +231,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Exercises: {made.exercises} with {made.observations} observations "
             f"({made.shared} shared lessons) and {made.actions} actions."
+        )
+
+    def _create_events(self) -> None:
+        if demo_events.events_exist():
+            self.stdout.write("Demo meetings exist; nothing to add.")
+            return
+        made = demo_events.create_demo_events()
+        self.stdout.write(
+            f"Meetings: {made.events} (national webinars and Uppsala län's network) with "
+            f"{made.registrations} registrations."
         )
 
     def _print_starting_points(self, port: int) -> None:
