@@ -274,6 +274,12 @@ def profile(survey_round) -> None:
     profiler.runcall(recompute, survey_round)
     stats = pstats.Stats(profiler, stream=sys.stderr)
     stats.sort_stats("tottime").print_stats(25)
+    log("the incremental recompute after one approval:")
+    approval(survey_round)()
+    profiler = cProfile.Profile()
+    profiler.runcall(recompute_after_approval, survey_round)
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(40)
 
 
 def measure(label: str, runs: int, profile_this: bool) -> dict:
