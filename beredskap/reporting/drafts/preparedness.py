@@ -189,9 +189,10 @@ def _nation_table(c: CountyContext, numbers: list[Sheet], rows: list[list]) -> T
 
 
 def _focus_columns(c: CountyContext) -> list[queries.Column]:
-    """The county's most urgent needs (else its first indicators with a value)."""
+    """The county's most urgent indicator needs (else its first indicators with a value);
+    its scenario gaps (needs named by a grundantagande) have no column to show."""
     by_code = {col.code: col for col in c.results.columns}
-    chosen = [by_code[n.indicator] for n in c.county_needs]
+    chosen = [by_code[n.indicator] for n in c.county_needs if n.indicator in by_code]
     if not chosen:
         chosen = [
             col
