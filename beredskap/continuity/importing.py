@@ -12,7 +12,9 @@ its unit, function and dependency when the template was made. An item saved sinc
 version moved on) whose row in the file differs from what is stored now is a conflict,
 unless the row still says what the item said at the file's version (the person importing
 did not touch it; the later change stands). Any conflict refuses the whole upload
-(`Stale`), each named by sheet, row and column with the file's and the stored value.
+(`Stale`), each named by sheet, row and column with the file's and the stored value; so
+does a row carrying the version of an item no longer in the register under its name
+(`_vanished`: renamed or removed on the pages since the download).
 """
 
 from dataclasses import dataclass
@@ -142,13 +144,13 @@ def _conflicts(
     """The rows whose item changed since the download, as problems; rows the person did not
     touch take the stored values (so the later change stands). One query, only when some
     item's version moved on."""
-    behind = {}
+    behind, problems = {}, _vanished(parsed, current)
     for (kind, key), (row, version) in parsed.versions.items():
         obj = current[kind].get(key)
         if obj is not None and version != obj.version:
             behind[(kind, key)] = (obj, row, version)
     if not behind:
-        return []
+        return problems
     then = {
         (kind, pk, version): after
         for kind, pk, version, after in RegisterRevision.objects.filter(
@@ -157,7 +159,6 @@ def _conflicts(
     }
     wanted = {"unit": parsed.units, "function": parsed.functions,
               "dependency": parsed.dependencies}  # fmt: skip
-    problems = []
     for (kind, key), (obj, row, version) in sorted(behind.items(), key=lambda i: i[1][1]):
         stored = {f: getattr(obj, f) for f in KIND_FIELDS[kind]}
         written = wanted[kind][key]
@@ -179,6 +180,28 @@ def _conflicts(
                 "stored": _shown(f, stored[f], activities),
             }
             problems.append(Problem(row, LETTER.get(column, ""), message, parsed.sheet))
+    return problems
+
+
+#: The column that names an item of each kind.
+NAMED_BY = {"unit": "unit", "function": "function", "dependency": "category"}
+
+
+def _vanished(parsed: Parsed, current: dict) -> list[Problem]:
+    """Rows that carry the version of an item from the download but name none that is in
+    the register now: the item was renamed or removed after the download (or the row was
+    copied from another item's). Matched by name, such a row would otherwise add the old
+    name back as a new item beside the renamed one."""
+    problems = []
+    for (kind, key), (row, _version) in sorted(parsed.versions.items(), key=lambda i: i[1]):
+        if current[kind].get(key) is None:
+            message = _(
+                "This row carries the version of an item from the downloaded workbook, but "
+                "the register has no item of that name now: it was renamed or removed after "
+                "the download, or the row was copied from another one. Download the workbook "
+                "again; add a new item on an empty row."
+            )
+            problems.append(Problem(row, LETTER[NAMED_BY[kind]], message, parsed.sheet))
     return problems
 
 

@@ -21,6 +21,7 @@ Reads take a fixed number of queries whatever the number of units or municipalit
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
 from beredskap import audit
 from beredskap.registry import access
@@ -116,7 +117,7 @@ class ScenarioNeeds:
                 choice,
                 [summary for _name, summary in named],
                 href=_link("scenarios:county", [county.code], choice.code),
-                names=[f"{name} ({summary.gaps})" for name, summary in ranked],
+                names=[_with_gaps(name, summary.gaps) for name, summary in ranked],
             )
             if need is not None:
                 found.append(need)
@@ -144,3 +145,10 @@ class ScenarioNeeds:
             actor=user, action="continuity.read_aggregate", what="scenario needs national"
         )
         return found
+
+
+def _with_gaps(name: str, gaps: int) -> str:
+    """A municipality with the number of its functions out beyond their tolerable downtime."""
+    return ngettext(
+        "%(name)s (%(count)s function)", "%(name)s (%(count)s functions)", gaps
+    ) % {"name": name, "count": gaps}

@@ -114,7 +114,7 @@ def test_the_county_page_counts_municipalities_and_suppresses_too_few(client, be
     response = client.get(COUNTY)
     power = needs(response)["GA_POWER"]
     assert not power.suppressed and (power.affected, power.of, power.priority) == (3, 3, 100)
-    assert power.names[0] == "Uppsala (1)" and len(power.names) == 3  # most people first
+    assert power.names[0] == "Uppsala (1 funktion)" and len(power.names) == 3  # most people first
     html = response.content.decode()
     assert "HVB Björken" not in html and "Enköpings boende" not in html
     event = Event.objects.filter(actor=bengt, action="continuity.read_aggregate").latest("pk")

@@ -185,3 +185,39 @@ def test_a_later_change_the_file_did_not_touch_stands(client, anna, uppsala_muni
     assert _upload(client, book).status_code == 302
     assert _electricity().reserve_hours == 24  # the web form's change stands
     assert Unit.objects.get(name="HVB Björken").people_served == 11
+
+
+def test_a_unit_renamed_after_the_download_is_not_added_back_under_its_old_name(
+    client, anna, uppsala_municipality, edition
+):
+    """Rows are matched by name: the old file's rows carry the renamed unit's version but its
+    old name, so they are refused (naming row and column), not added as a new unit."""
+    from beredskap.continuity import services
+
+    unit = small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    services.update_unit(
+        unit=unit, by=anna, version=1, name="HVB Björken (hus A)", activity_code="sabo",
+        management="own", people_served=9,
+    )  # fmt: skip
+    before = (Unit.objects.count(), CriticalFunction.objects.count(), Dependency.objects.count())
+    response = _upload(client, book)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "den har bytt namn eller tagits bort" in html
+    assert f"<td>{book.worksheets[0].title}</td><td>3</td><td>A</td>" in html
+    counts = (Unit.objects.count(), CriticalFunction.objects.count(), Dependency.objects.count())
+    assert counts == before
+    assert not Unit.objects.filter(name="HVB Björken").exists()
+
+
+def test_a_new_unit_on_an_empty_row_is_still_added(client, anna, uppsala_municipality, edition):
+    small_register(uppsala_municipality, anna)
+    client.force_login(anna)
+    book = _template(client)
+    book.worksheets[0].append(
+        ["Nytt boende", "Särskilt boende för äldre", "Egen regi", "Nej", 5, "Värme", 4, "El", 12]
+    )
+    assert _upload(client, book).status_code == 302
+    assert Unit.objects.filter(name="Nytt boende").exists()
