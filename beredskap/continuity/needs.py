@@ -149,6 +149,7 @@ class ScenarioNeeds:
 
 def _with_gaps(name: str, gaps: int) -> str:
     """A municipality with the number of its functions out beyond their tolerable downtime."""
-    return ngettext(
-        "%(name)s (%(count)s function)", "%(name)s (%(count)s functions)", gaps
-    ) % {"name": name, "count": gaps}
+    return ngettext("%(name)s (%(count)s function)", "%(name)s (%(count)s functions)", gaps) % {
+        "name": name,
+        "count": gaps,
+    }
