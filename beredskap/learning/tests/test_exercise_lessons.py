@@ -174,3 +174,21 @@ def test_a_too_long_search_is_a_clear_message(client, enkoping_exercise, bengt):
     assert response.status_code == 200
     assert 'id="search-error"' in response.content.decode()
     assert response.context["page"].paginator.count == 0
+
+
+def test_no_feed_and_no_api_door_carries_a_lesson(client, enkoping_exercise):
+    """Lessons are read signed in, on the pages above: the public feeds (the library's Atom
+    feed, the open meetings' calendar) and every API v1 list without parameters carry
+    neither a lesson nor the exercise that would name the municipality."""
+    schema = client.get("/api/v1/openapi.json").json()
+    lists = [
+        "/api/v1" + path if not path.startswith("/api/v1") else path
+        for path, operations in schema["paths"].items()
+        if "get" in operations and "{" not in path
+    ]
+    assert lists, "the API's schema lists no paths"
+    assert "/api/v1/values" in lists
+    for url in ["/library/feed.xml", "/events/calendar.ics", *lists]:
+        body = client.get(url).content.decode()
+        assert SHARED_TEXT not in body and PRIVATE_TEXT not in body, url
+        assert ENKOPING_TITLE not in body, url
