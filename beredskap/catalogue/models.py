@@ -6,24 +6,11 @@ code (an indicator keeps its code when revised). Rows are written only by
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from beredskap.planning.models import Sensitivity, Translated
+
 from . import calculations
-
-
-class Translated:
-    """`title = Translated("title")` reads `title_sv` or `title_en` by the active language."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __get__(self, obj, objtype=None):
-        if obj is None:
-            return self
-        language = (get_language() or "sv")[:2]
-        value = getattr(obj, f"{self.name}_en" if language == "en" else f"{self.name}_sv")
-        return value or getattr(obj, f"{self.name}_sv")
 
 
 class Edition(models.Model):
@@ -151,10 +138,7 @@ class Indicator(models.Model):
 class IndicatorVersion(models.Model):
     """An indicator as defined in one edition (a revision when the definition changed)."""
 
-    class Sensitivity(models.TextChoices):
-        PUBLIC = "public", _("Public")
-        AGGREGATE = "aggregate", _("Aggregate only")
-        RESTRICTED = "restricted", _("Restricted")
+    Sensitivity = Sensitivity  # the planning direction's levels, the gatekeeper's values
 
     class Direction(models.TextChoices):
         HIGHER = "higher_is_better", _("Higher is better")

@@ -17,7 +17,8 @@ from beredskap.registry import access
 
 
 class Translated:
-    """`title = Translated("title")` reads `title_sv` or `title_en` by the active language."""
+    """`title = Translated("title")` reads `title_sv` or `title_en` by the active language
+    (the one home of this: the catalogue, library and learning models use it too)."""
 
     def __init__(self, name: str):
         self.name = name
