@@ -10,8 +10,7 @@ public feed are for everyone; an organisation's feed opens with its secret token
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from beredskap.registry import access
 
-from . import event_calendar
+from . import event_calendar, form_outcomes
 from . import event_queries as queries
 from . import event_services as services
 from .event_forms import EventForm, FollowUpForm, RegistrationForm
@@ -46,21 +45,7 @@ def _organised(user, pk: int) -> Event:
 
 def _apply(form, call):
     """Run a service; its `ValidationError` or `Conflict` lands on the form (None then)."""
-    try:
-        with transaction.atomic():
-            return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-    except services.Conflict as exc:
-        form.add_error(None, str(exc))
-        data = form.data.copy()
-        data["sequence"] = str(exc.current.sequence)
-        form.data = data
-    return None
+    return form_outcomes.apply(form, call, conflict=services.Conflict, stamp="sequence")
 
 
 def index(request):

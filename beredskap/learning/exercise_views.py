@@ -8,9 +8,8 @@ actions too); one they may see but not change is a 403 on the forms.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from beredskap.registry import access
 
 from . import exercise_queries as queries
 from . import exercise_services as services
+from . import form_outcomes
 from .exercise_forms import ActionForm, ExerciseForm, ObservationForm
 from .models import Exercise
 
@@ -46,18 +46,7 @@ def _editable(user, pk: int) -> Exercise:
 
 def _apply(form, call):
     """Run a service; its `ValidationError` or `Conflict` lands on the form (None then)."""
-    try:
-        with transaction.atomic():
-            return call()
-    except ValidationError as exc:
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    except services.Conflict as exc:
-        form.add_error(None, str(exc))
-        data = form.data.copy()
-        data["version"] = str(exc.current.version)
-        form.data = data
-    return None
+    return form_outcomes.apply(form, call, conflict=services.Conflict, stamp="version")
 
 
 @login_required
