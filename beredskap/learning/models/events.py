@@ -56,7 +56,8 @@ class Event(models.Model):
     materials = models.TextField(_("materials"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    #: Bumped on every change: the iCalendar SEQUENCE, and the optimistic lock of edits.
+    #: Bumped by every change calendars show (the fields, a cancellation; not registrations,
+    #: attendance or materials): the iCalendar SEQUENCE, and the optimistic lock of edits.
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
