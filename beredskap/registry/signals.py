@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from beredskap import audit
 
-from .access.core import forget_grants
+from .access.core import forget_grants, forget_organisation_grants
 from .models import Membership, Organisation
 from .sessions import SlidingSessionMiddleware
 from .throttle import client_address
@@ -48,7 +48,4 @@ def membership_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Organisation)  # a deleted one's memberships go one by one
 def organisation_changed(sender, instance, **kwargs):
-    for user_id in Membership.objects.filter(organisation_id=instance.pk).values_list(
-        "user_id", flat=True
-    ):
-        forget_grants(user_id)
+    forget_organisation_grants(instance.pk)

@@ -91,6 +91,16 @@ def _stored_grants(user_id: int) -> list[Grant]:
     return found
 
 
+def forget_organisation_grants(organisation_id: int) -> None:
+    """`forget_grants` of every member of the organisation (none to ask without a shared
+    cache)."""
+    if _grants_store() is None:
+        return
+    members = Membership.objects.filter(organisation_id=organisation_id)
+    for user_id in members.values_list("user_id", flat=True).distinct():
+        forget_grants(user_id)
+
+
 def forget_grants(user_id: int) -> None:
     """End the user's cached grants when the caller's transaction commits (a membership
     or its organisation changed)."""

@@ -67,3 +67,17 @@ def test_without_a_shared_cache_grants_are_read_every_request(client, uppsala, a
     client.force_login(anna)
     membership_reads(client, 200)
     assert membership_reads(client, 200) >= 1
+
+
+def test_a_changed_organisation_ends_its_members_grants(
+    client, uppsala, anna, django_capture_on_commit_callbacks
+):
+    """An organisation changed (in the admin, say) may move its members' grants: their
+    next request reads them again."""
+    client.force_login(anna)
+    membership_reads(client, 200)
+    assert membership_reads(client, 200) == 0
+    organisation = Organisation.objects.get(municipality__code="0380")
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    assert membership_reads(client, 200) >= 1
