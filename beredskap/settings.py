@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (beredskap_counters, made by a migration), never one process's memory.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _REDIS = {"BACKEND": "beredskap.cache.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {"default": _REDIS, "counters": {**_REDIS, "KEY_PREFIX": "counters"}}
 else:
     CACHES = {
