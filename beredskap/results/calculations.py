@@ -239,16 +239,18 @@ def recombine(
     local: list[Cell],
     kept: Iterable[Cell],
     affected: set[tuple[str, str]],
+    members: dict[tuple[str, str], list[int]] | None = None,
 ) -> list[Cell]:
     """Every cell of an indicator after some municipalities' cells changed: the aggregates
     of the `affected` (level, code) rolled up again from `local` (every municipality's
     cells), the other aggregates `kept` as they were; all classified again, as a relative
-    classification moves with any municipality's value. Cells come unclassified (as
-    `local_each` yields them, or stored ones with their classification cleared); the result
-    is what `compute_each` yields for the same answers.
+    classification moves with any municipality's value. Cells come as `local_each` yields
+    them or as stored (with their classification, which `classify` replaces where it
+    moved); the result is what `compute_each` yields for the same answers. `members`:
+    `affected_members(units, affected)`, from a caller recombining many indicators at once.
     """
     units = sorted(units, key=lambda u: u.code)
-    members = {key: at for key, at in _members(units).items() if key in affected}
+    members = affected_members(units, affected) if members is None else members
     rolled = _aggregates(definition, units, members, local)
     rolled += [cell for cell in kept if (cell.level, cell.unit) not in affected]
     return classify(definition, local, sorted(rolled, key=lambda c: c[1:4]))
@@ -284,6 +286,15 @@ def _local(
                 fields = memo[key] = _fields(evaluate(answers), colours)
             cells.append(Cell(code, MUNICIPALITY, unit.code, activity, *fields))
     return cells
+
+
+def affected_members(
+    units: Iterable[Unit], affected: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[int]]:
+    """The positions of the `affected` (level, code) aggregates' municipalities in `units`
+    sorted by code, as `recombine` rolls them up."""
+    units = sorted(units, key=lambda u: u.code)
+    return {key: at for key, at in _members(units).items() if key in affected}
 
 
 def _members(units: list[Unit]) -> dict[tuple[str, str], list[int]]:
@@ -324,7 +335,9 @@ def _aggregates(
 
 
 def classify(definition: IndicatorDef, local: list[Cell], rolled: list[Cell]) -> list[Cell]:
-    """Colour every cell by the indicator's rule (the label travels with it)."""
+    """Colour every cell by the indicator's rule (the label travels with it). A cell that
+    already has its colour is returned as it is, the same object: the incremental recompute
+    writes only the cells that are not (`services._write`)."""
     rule = dict(definition.classification or {"method": "verdict"})
     method = rule.get("method")
     if method == "verdict":
@@ -352,7 +365,7 @@ def classify(definition: IndicatorDef, local: list[Cell], rolled: list[Cell]) ->
     for c in local + rolled:
         green, yellow = cutoffs.get(c.activity, (None, None))
         colour = "" if green is None else _colour(c.value, green, yellow, higher)
-        classified.append(_coloured(c, colour) if colour else c)
+        classified.append(c if c.classification == colour else _coloured(c, colour))
     return classified
 
 

@@ -214,7 +214,8 @@ def recompute_municipalities(
         computed = _recombined(defs, everyone, stored, calc.local_each(
             [definition for _, definition in defs.values()], changed, loaded
         ))  # fmt: skip
-        rows, written = _write(survey_round, basis, computed, read)
+        kept = {id(cell) for local, rolled in stored.values() for cell in (*local, *rolled)}
+        rows, written = _write(survey_round, basis, computed, read, kept)
     audit.record(
         actor=by, action="results.recomputed", target=survey_round, basis=basis, rows=rows,
         municipalities=sorted(codes),
@@ -225,8 +226,9 @@ def recompute_municipalities(
 def _recombined(defs, everyone, stored, fresh) -> Iterator[tuple[int, list[calc.Cell]]]:
     """(indicator version id, cells) per indicator: the `fresh` municipality cells in place
     of their stored ones, the aggregates they belong to rolled up again."""
+    members = {}  # by the municipalities changed: the same for every indicator
     for definition, cells in fresh:
-        changed = {cell.unit for cell in cells}
+        changed = frozenset(cell.unit for cell in cells)
         local, rolled = stored[definition.code]
         local = [cell for cell in local if cell.unit not in changed] + cells
         affected = {(calc.NATION, calc.NATION_CODE)} | {
@@ -236,27 +238,29 @@ def _recombined(defs, everyone, stored, fresh) -> Iterator[tuple[int, list[calc.
             for key in ((calc.COUNTY, unit.county), (calc.GROUP, unit.group))
             if key[1]
         }
+        if changed not in members:
+            members[changed] = calc.affected_members(everyone, affected)
         yield (
             defs[definition.code][0].pk,
-            calc.recombine(definition, everyone, local, rolled, affected),
+            calc.recombine(definition, everyone, local, rolled, affected, members[changed]),
         )
 
 
 def _stored_cells(stored: dict[int, dict[tuple, tuple]], defs) -> dict[str, tuple[list, list]]:
     """{indicator code: (municipality cells, aggregate cells)} of the stored values as
-    `_stored` read them, unclassified (`calc.recombine` classifies them again), numbers as
-    the Decimals the engine computes with. One read serves this and `_write`: reading the
-    round again through the ORM cost more than the rest of the recompute."""
+    `_stored` read them, classified as stored (`calc.recombine` classifies them again and
+    returns the cells whose colour stands as they are), numbers as the Decimals the engine
+    computes with. One read serves this and `_write`: reading the round again through the
+    ORM cost more than the rest of the recompute."""
     cells: dict[str, tuple[list, list]] = {indicator: ([], []) for indicator in defs}
+    convert = connection.vendor != "postgresql"  # PostgreSQL returns Decimals already
+    new = tuple.__new__  # as calc._coloured: a Cell without the named tuple's argument mapping
     for indicator, (version, _) in defs.items():
-        for (level, unit, activity), (_, *numbers, verdict, reason, units, _) in stored.get(
-            version.pk, {}
-        ).items():
-            value, numerator, denominator = map(_decimal, numbers)
+        for (level, unit, activity), row in stored.get(version.pk, {}).items():
+            numbers = tuple(map(_decimal, row[1:4])) if convert else row[1:4]
             cells[indicator][level != calc.MUNICIPALITY].append(
-                calc.Cell(indicator, level, unit, activity, value, numerator, denominator,
-                          verdict, reason, units)
-            )  # fmt: skip
+                new(calc.Cell, (indicator, level, unit, activity, *numbers, *row[4:]))
+            )
     return cells
 
 
@@ -287,6 +291,8 @@ COLUMNS = (
     "numerator", "denominator", "verdict", "reason", "units", "classification", "computed_at",
 )  # fmt: skip
 KEY = ("indicator_id", "level", "unit_code", "activity_code")  # a cell within (round, basis)
+#: A stored row as `_stored` reads it is its id, then the fields a Cell has after its key.
+assert COLUMNS[6:13] == calc.Cell._fields[4:]
 #: Ids per DELETE.
 BATCH = 500
 
@@ -296,6 +302,7 @@ def _write(
     basis: str,
     computed: Iterable[tuple[int, list[calc.Cell]]],
     stored_by_version: dict[int, dict[tuple, tuple]] | None = None,
+    kept: set[int] = frozenset(),
 ) -> tuple[int, int]:
     """Make the stored values of the round and basis those `computed` (cells by indicator
     version, as the engine yields them), writing only the differences. Returns the number
@@ -314,25 +321,41 @@ def _write(
     the round was last recomputed is in the audit log (results.computed).
 
     `stored_by_version` is what `_stored` read of the round in this transaction, if the
-    caller read it already (it is used up).
+    caller read it already (it is used up). `kept` holds the ids of cells made from those
+    rows (`_stored_cells`): a computed cell that is one of them is its row, unchanged, and
+    is not compared (after an approval, all but a few hundred of the round's cells).
     """
     if stored_by_version is None:
         stored_by_version = _stored(Value.objects.filter(round=survey_round, basis=basis))
     changed, gone, rows = [], [], 0
     for version, cells in computed:
         rows += len(cells)
-        stored = stored_by_version.pop(version, {})
-        for cell in cells:
-            key, fields = _KEY(cell), _VALUES(cell)
-            old = stored.pop(key, None)
-            if old is None or (old[1:] != fields and not _same(old[1:], fields)):
-                changed.append((version, *key, *fields))
-        gone += [old[0] for old in stored.values()]
+        gone += _compare(version, cells, stored_by_version.pop(version, {}), kept, changed)
     gone += [old[0] for stored in stored_by_version.values() for old in stored.values()]
     _upsert(survey_round.pk, basis, changed)
     for start in range(0, len(gone), BATCH):
         Value.objects.filter(pk__in=gone[start : start + BATCH]).delete()
     return rows, len(changed) + len(gone)
+
+
+def _compare(version: int, cells: list, stored: dict, kept: set[int], changed: list) -> list:
+    """Append to `changed` the rows of an indicator's `cells` that differ from the `stored`
+    rows (which it uses up); return the ids of the stored rows no cell is computed for."""
+    held = 0
+    for cell in cells:
+        if id(cell) in kept:
+            held += 1
+            continue
+        key, fields = _KEY(cell), _VALUES(cell)
+        old = stored.pop(key, None)
+        if old is None or (old[1:] != fields and not _same(old[1:], fields)):
+            changed.append((version, *key, *fields))
+    if len(stored) > held:  # besides the kept cells' rows, rows not computed again
+        for cell in cells:
+            if id(cell) in kept:
+                del stored[_KEY(cell)]
+        return [old[0] for old in stored.values()]
+    return []
 
 
 def _stored(values) -> dict[int, dict[tuple, tuple]]:
