@@ -48,7 +48,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cpu
 import requests
+from smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2026  # the demo's open round
@@ -56,6 +58,7 @@ PASSWORD = "deadline bench password, not secret"
 WATCH_INTERVAL = 1.0  # seconds between reloads of a results page awaiting an approval
 PROXY = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy tells gunicorn
 TIMEOUT = 120  # seconds: a save slower than this counts as an error ("timeout")
+WORKER_NICE = 0  # the README's Production section: the task worker yields to requests
 
 
 def log(message: str) -> None:
@@ -74,6 +77,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (README: 4)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--worker-nice", type=int, default=WORKER_NICE,
+        help=f"the task worker's niceness (README: {WORKER_NICE})",
+    )  # fmt: skip
     return parser.parse_args()
 
 
@@ -91,9 +98,14 @@ def throwaway_database(server_url: str) -> Iterator[str]:
         yield url
 
 
-def production_environment(database_url: str, redis_url: str) -> dict[str, str]:
-    """The README's Production settings, for a server on 127.0.0.1 behind a TLS proxy."""
+def production_environment(
+    database_url: str, redis_url: str, smtp_port: int | None = None
+) -> dict[str, str]:
+    """The README's Production settings, for a server on 127.0.0.1 behind a TLS proxy, with
+    e-mail delivered to the bench's SMTP sink at `smtp_port`."""
+    mail = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)} if smtp_port else {}
     return {
+        **mail,
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "deadline-bench-only-" + "x" * 40,
@@ -125,15 +137,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(environment: dict[str, str], workers: int, threads: int) -> Iterator[str]:
-    """gunicorn and the task worker as the README starts them; stopped afterwards."""
+def running_server(
+    environment: dict[str, str], workers: int, threads: int, worker_nice: int
+) -> Iterator[tuple[str, dict[str, int]]]:
+    """gunicorn and the task worker as the README starts them; stopped afterwards. Yields
+    the base URL and the process groups of both (for `cpu.reading`)."""
     port = free_port()
     bin_dir = Path(sys.executable).parent
     gunicorn = [str(bin_dir / "gunicorn"), "beredskap.wsgi"]
     gunicorn += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     gunicorn += ["--threads", str(threads)]
     gunicorn += ["--backlog", "2048", "--timeout", str(TIMEOUT), "--log-level", "warning"]
-    worker = [str(bin_dir / "beredskap"), "db_worker"]
+    worker = ["nice", "-n", str(worker_nice), str(bin_dir / "beredskap"), "db_worker"]
     processes = [
         subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
         for command in (gunicorn, worker)
@@ -149,7 +164,7 @@ def running_server(environment: dict[str, str], workers: int, threads: int) -> I
         else:
             raise SystemExit("gunicorn did not answer /healthz with 200 within 60 s")
         log(f"gunicorn ({workers} workers) and db_worker running at {base}")
-        yield base
+        yield base, {"gunicorn": processes[0].pid, "worker": processes[1].pid}
     finally:
         for process in processes:
             with contextlib.suppress(ProcessLookupError):
@@ -586,8 +601,10 @@ def machine() -> str:
 def main() -> None:
     args = parse_args()
     rng = random.Random(args.seed)
-    with throwaway_database(args.database_url) as database_url:
-        environment = production_environment(database_url, args.redis_url)
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(throwaway_database(args.database_url))
+        sink = stack.enter_context(SmtpSink())
+        environment = production_environment(database_url, args.redis_url, sink.port)
         setup_django(environment)
         import redis
 
@@ -596,14 +613,16 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        with running_server(environment, args.workers, args.threads) as base:
-            report = drive(base, plan, reviewers, args, rng)
+        server = running_server(environment, args.workers, args.threads, args.worker_nice)
+        with server as (base, groups):
+            report = drive(base, groups, plan, reviewers, args, rng)
+        report["mails"] = sink.messages
         lost, mismatched, unchecked = verify(report["respondents"])
         report["tasks"] = task_times()
     print_report(report, args, lost, mismatched, unchecked)
 
 
-def drive(base, plan, reviewers, args, rng) -> dict:
+def drive(base, groups, plan, reviewers, args, rng) -> dict:
     records: list[Record] = []
     respondents = [
         Respondent(c, Browser(base, records), random.Random(rng.random())) for c in plan
@@ -627,6 +646,7 @@ def drive(base, plan, reviewers, args, rng) -> dict:
     now = time.perf_counter()
     until = now + args.paced_seconds
     submit_window = (now + 5, now + max(6, 0.6 * args.paced_seconds))
+    before = cpu.reading(groups)
     run_threads(
         [
             (p.paced, until, rng.uniform(*submit_window) if p.client.finisher else None)
@@ -634,8 +654,11 @@ def drive(base, plan, reviewers, args, rng) -> dict:
         ]
         + [(b.work, until) for b in boards]
     )
+    paced_cpu = cpu.cores(before, cpu.reading(groups), time.perf_counter() - now)
     log(f"burst phase: {args.burst_seconds:.0f} s …")
+    before, now = cpu.reading(groups), time.perf_counter()
     run_threads([(p.burst, time.perf_counter() + args.burst_seconds) for p in respondents])
+    burst_cpu = cpu.cores(before, cpu.reading(groups), time.perf_counter() - now)
     log("waiting for the task worker and the approvals to show …")
     drained = wait_for_worker()
     for board in boards:
@@ -647,6 +670,7 @@ def drive(base, plan, reviewers, args, rng) -> dict:
         "boards": boards,
         "signed_in": signed_in,
         "drained": drained,
+        "cpu": {"paced": paced_cpu, "burst": burst_cpu},
     }
 
 
@@ -654,7 +678,8 @@ def print_report(report: dict, args, lost: int, mismatched: int, unchecked: int)
     records = report["records"]
     print(f"machine: {machine()}")
     print(
-        f"server: gunicorn {args.workers} workers x {args.threads} threads + db_worker, "
+        f"server: gunicorn {args.workers} workers x {args.threads} threads + db_worker "
+        f"(nice {args.worker_nice}), "
         "DEBUG=false, TASKS_BACKEND=database, Redis counters; load generator on this machine"
     )
     print(
@@ -689,6 +714,9 @@ def print_report(report: dict, args, lost: int, mismatched: int, unchecked: int)
             f"p95={percentile(waited, 0.95):.2f} s, ran p50={percentile(ran, 0.5):.2f} s "
             f"p95={percentile(ran, 0.95):.2f} s"
         )
+    for phase, used in report["cpu"].items():
+        print(f"cores used in the {phase} phase: {used}")
+    print(f"e-mails received by the SMTP sink: {report['mails']}")
     print(f"verification: lost={lost} revision mismatches={mismatched} unchecked={unchecked}")
     saves = [r for r in records if r.kind == "save" and r.phase in ("paced", "burst")]
     errors = sum(r.outcome != "ok" for r in saves)
