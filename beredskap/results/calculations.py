@@ -346,8 +346,8 @@ def classify(definition: IndicatorDef, local: list[Cell], rolled: list[Cell]) ->
             if c.classification == (colour := VERDICT_COLOURS.get(c.verdict, ""))
             else _coloured(c, colour)
             for c in local
-        ]
-        return local + rolled
+        ]  # aggregates take no colour by verdict, whatever a stored one came with
+        return local + [c if not c.classification else _coloured(c, "") for c in rolled]
     higher = definition.direction != "lower_is_better"
     if method == "tertiles":
         # Relative to the municipalities' values of the same activity (or summary).

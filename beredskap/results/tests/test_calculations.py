@@ -271,3 +271,44 @@ def test_shared_answer_objects_give_each_municipality_its_own_cells(plans, share
             for own in calc.municipality_cells(definition, unit, answers[unit.code]):
                 computed = result[own.key]
                 assert computed._replace(classification="") == own
+
+
+# --- classification of stored cells ------------------------------------------------------
+
+colours = st.sampled_from(["", "green", "yellow", "red", "grey"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    plans=st.lists(plan_answers, min_size=4, max_size=4),
+    shares=st.lists(share_answers, min_size=4, max_size=4),
+    days=st.lists(st.one_of(st.none(), st.integers(0, 90)), min_size=4, max_size=4),
+    painted=st.lists(colours, min_size=40, max_size=40),
+)
+def test_classifying_ignores_the_colour_cells_come_with_and_keeps_cells_whose_colour_stands(
+    plans, shares, days, painted
+):
+    """The incremental recompute classifies cells made from stored rows, colour and all,
+    and writes only those `classify` returns as new objects (results.services._compare)."""
+    answers = {
+        unit.code: {
+            "sabo": {"PLAN": plan} if plan else {},
+            "": {**({"UNITS": share} if share else {}), **({"DAYS": d} if d is not None else {})},
+        }
+        for unit, plan, share, d in zip(CAST, plans, shares, days, strict=True)
+    }
+    for definition in (PLAN, UNITS_WITH_PLAN, STOCK_DAYS, SHORTFALL):
+        computed = calc.compute([definition], CAST, answers)
+        local = [c for c in computed if c.level == calc.MUNICIPALITY]
+        rolled = [c for c in computed if c.level != calc.MUNICIPALITY]
+        repainted = [
+            c._replace(classification=painted[i % len(painted)])
+            for i, c in enumerate(local + rolled)
+        ]
+        again = calc.classify(definition, repainted[: len(local)], repainted[len(local) :])
+
+        assert again == calc.classify(definition, local, rolled) == local + rolled
+        assert all(
+            (new is old) == (old.classification == new.classification)
+            for old, new in zip(repainted, again, strict=True)
+        )
