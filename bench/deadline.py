@@ -3,7 +3,8 @@
 Builds a throwaway PostgreSQL database with the demo's open round (every municipality
 answering, every response a draft), starts gunicorn exactly as the README's Production
 section does (4 workers, `DEBUG=false`, `TASKS_BACKEND=database`, Redis for the shared
-counters) and `beredskap db_worker` beside it, and drives it over HTTP like browsers do
+counters) and `beredskap db_worker` beside it (at `nice -n 10`, as there; its e-mail goes to
+a local SMTP sink), and drives it over HTTP like browsers do
 (sign-in form, CSRF token, the questionnaire's htmx autosave, the approve button):
 
 1. **sign-in**: every respondent and reviewer signs in at once; then every respondent
@@ -58,7 +59,7 @@ PASSWORD = "deadline bench password, not secret"
 WATCH_INTERVAL = 1.0  # seconds between reloads of a results page awaiting an approval
 PROXY = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy tells gunicorn
 TIMEOUT = 120  # seconds: a save slower than this counts as an error ("timeout")
-WORKER_NICE = 0  # the README's Production section: the task worker yields to requests
+WORKER_NICE = 10  # the README's Production section: the task worker yields to requests
 
 
 def log(message: str) -> None:
