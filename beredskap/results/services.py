@@ -134,8 +134,28 @@ def compute_round(
         )
         with transaction.atomic():
             rows, written = _write(survey_round, basis, _by_version(computed, defs, progress))
+    _refresh_statistics(written)
     audit.record(actor=by, action="results.computed", target=survey_round, basis=basis, rows=rows)
     return ComputeSummary(survey_round.year, basis, len(defs), len(loaded), rows, written)
+
+
+#: Rows written by one computation from which the planner's statistics are refreshed.
+ANALYZE_AFTER = 10_000
+
+
+def _refresh_statistics(written: int) -> None:
+    """Tell PostgreSQL's planner about a large write at once (ANALYZE of the values).
+
+    A new round's first computation writes some 90,000 values under a round id the
+    statistics have never seen. Until autovacuum's next ANALYZE (a minute or more) the
+    planner takes the round for a handful of rows and reads a results page's four units by
+    scanning the whole round: about 50 ms of database time for each page's largest query
+    instead of 6 (bench/README.md, the deadline hour). A recompute after an approval writes
+    a few hundred rows and skips this.
+    """
+    if written >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Value._meta.db_table)}")
 
 
 def _by_version(computed, defs, progress) -> Iterator[tuple[int, list[calc.Cell]]]:

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from beredskap.results import services
 from beredskap.results.models import Value
@@ -123,3 +124,25 @@ def test_a_recompute_writes_what_changed_and_removes_what_is_gone(
     Value.objects.all().delete()
     services.compute_round(survey_round=survey_round)
     assert {k: v[:-2] for k, v in stored().items()} == {k: v[:-2] for k, v in after.items()}
+
+
+def _estimated_rows() -> float:
+    """The planner's row count of the values table (pg_class.reltuples; -1: never analyzed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Value._meta.db_table]
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_large_first_computation_refreshes_the_planner_statistics(survey_round, monkeypatch):
+    before = _estimated_rows()
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 1_000_000)
+    first = services.compute_round(survey_round=survey_round, basis="preliminary")
+    assert first.written > 1000 and _estimated_rows() == before  # below the threshold
+
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 1000)
+    again = services.compute_round(survey_round=survey_round)  # the approved basis: all new
+    assert again.written == Value.objects.filter(basis="approved").count() > 1000
+    assert _estimated_rows() == Value.objects.count()
