@@ -5,6 +5,10 @@ transaction) and enqueues `recompute_round` once it commits; the task recomputes
 municipality marked by then and the aggregates they belong to. With the database backend
 (production) the approval returns at once and the worker computes; approvals arriving
 together are computed by the first task that runs, and the others find nothing to do.
+
+A recompute goes ahead of the other queued work (`PRIORITY`): a reviewer is waiting to see
+the approval on the results pages, while the approval's notification e-mail, queued in the
+same moment, can leave a second later, and a report's files take longer still.
 """
 
 from django.db import transaction
@@ -13,8 +17,11 @@ from django.tasks import task
 
 from beredskap.surveys.signals import response_approved
 
+#: Above the default (0) of e-mail and report files; the worker takes the highest first.
+PRIORITY = 50
 
-@task
+
+@task(priority=PRIORITY)
 def recompute_round(round_id: int) -> int:
     """Recompute what approvals in the round marked; returns the rows computed (0 when an
     earlier task took the marks).

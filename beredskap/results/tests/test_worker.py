@@ -93,3 +93,19 @@ def test_approvals_arriving_together_are_computed_once(queued, submitted, client
     rows = Value.objects.filter(basis="approved").count()
     assert sorted(recomputes().values_list("return_value", flat=True)) == [0, rows]
     assert not PendingRecompute.objects.exists()
+
+
+def test_a_recompute_goes_ahead_of_e_mail_queued_before_it(queued, submitted, client, bengt):
+    from beredskap.notices.tasks import send_message
+
+    send_message.enqueue(subject="Påminnelse", body="Svara på enkäten.", to=["a@example.org"])
+    client.force_login(bengt)
+    approve(client, "0380")
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+
+    started = DBTaskResult.objects.order_by("started_at").values_list("task_path", flat=True)
+    assert started[0] == RECOMPUTE
+    assert started.count() >= 2 and all(
+        r.status == "SUCCESSFUL" for r in DBTaskResult.objects.all()
+    )
