@@ -1,6 +1,6 @@
 """Where one autosave's CPU goes, in-process, on PostgreSQL with the production settings.
 
-    uv run python bench/save_profile.py [--saves 400] [--top 30]
+    uv run python bench/save_profile.py [--saves 400] [--top 30] [--dump FILE]
 
 Builds deadline.py's throwaway database (the open 2026 round, a few respondents), signs one
 respondent in through the sign-in form, then posts the htmx autosave of one answer N times
@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one save")
+    parser.add_argument("--dump", metavar="FILE", help="also write the profile (pstats) here")
     parser.add_argument(
         "--mix", action="store_true", help="also the CPU of the deadline's other requests"
     )
@@ -141,6 +142,8 @@ def measure(client, args) -> None:
         save()
     profile.disable()
     stats = pstats.Stats(profile)
+    if args.dump:
+        stats.dump_stats(args.dump)
     print(f"python function calls per save: {stats.total_calls / args.saves:.0f} (cProfile)")
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
