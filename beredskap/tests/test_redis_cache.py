@@ -23,7 +23,7 @@ def _cache(prefix: str) -> RedisCache:
     return RedisCache("redis://127.0.0.1:6379/13", {"KEY_PREFIX": prefix})
 
 
-def test_values_round_trip_and_expire_by_key():
+def test_values_round_trip_and_are_deleted_by_key():
     cache = _cache(uuid.uuid4().hex)
     cache.set("grants", {"respondent": ["0380"]}, 30)
     cache.set_many({"a": 1, "b": "två"}, 30)
