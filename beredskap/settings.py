@@ -178,9 +178,13 @@ PASSWORD_HASHERS = [
 # a per-process cache could keep a signed-out session alive in another worker, so
 # without REDIS_URL they are read from the database.
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
-# A user's roles (registry.access.grants) are read once a request; with a cache every
-# server shares they are kept there between requests, and a membership change ends them.
+# A user's roles (registry.access.grants) and row (the backend's get_user) are read once a
+# request; with a cache every server shares they are kept there between requests, and a
+# change of the user or a membership ends them (registry.backends).
 GRANTS_CACHE = "default" if REDIS_URL else ""
+# Replacing Django's ModelBackend (same sign-in, cached get_user) ends sessions signed in
+# under the old backend's name once, at the upgrade.
+AUTHENTICATION_BACKENDS = ["beredskap.registry.backends.CachedUserBackend"]
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_RENEW_SECONDS = 5 * 60
 AUTH_PASSWORD_VALIDATORS = [

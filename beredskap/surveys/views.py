@@ -216,15 +216,16 @@ def save_slot(request, year: int, code: str, key: str):
 
 def _autosaved(request, response, shape, slot, saved):
     """The autosave's answer: the slot, the places it changed that the page shows (out of
-    band), and the progress."""
-    values = saved.values if saved else None
-    progress = {**questionnaire.progress(response, values), "oob": True}
+    band), and the progress when the save can have moved it (a refused save wrote
+    nothing; an edit of an answered slot no condition reads leaves the count as it was)."""
     # Plain contexts: the partials need no request, and the site navigation's context
     # processor would cost two queries for a menu that is not part of them.
     html = render_to_string("surveys/response.html#slot", {"slot": slot, "response": response})
+    if saved is None:
+        return HttpResponse(html, status=422 if slot.error else 200)
     shown_area = request.POST.get("area", "")
     for place in asking.affected(shape, services.Slot(slot.question, slot.activity_code)):
-        if saved is None or place.question.area.code != shown_area:
+        if place.question.area.code != shown_area:
             continue
         answer = saved.answers.get((place.question.code, place.activity_code))
         other = questionnaire.view_of(
@@ -234,7 +235,9 @@ def _autosaved(request, response, shape, slot, saved):
         html += render_to_string(
             "surveys/response.html#slot", {"slot": other, "response": response}
         )
-    html += render_to_string("surveys/response.html#progress", progress)
+    if saved.progress_moved:
+        progress = {**questionnaire.progress(response, saved.values), "oob": True}
+        html += render_to_string("surveys/response.html#progress", progress)
     return HttpResponse(html, status=422 if slot.error else 200)
 
 

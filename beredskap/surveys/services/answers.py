@@ -46,13 +46,19 @@ class NotAsked(ValidationError):
 
 @dataclass
 class Saved:
-    """What one save did: the answer, the answers it made moot (cleared), and the values
-    that decide what is asked, as they are after the save."""
+    """What one save did: the answer, the answers it made moot (cleared), the values
+    that decide what is asked, as they are after the save, and whether the progress
+    (answered of asked) can have changed.
+
+    A save of a slot no condition reads or asks (`free`) that neither answers an empty slot
+    nor empties an answered one leaves the progress as it was: it does not read the
+    deciding values (`values` is then empty) and the questionnaire's count stays."""
 
     answer: Answer
     cleared: list[Slot] = field(default_factory=list)
     values: dict[tuple[str, str], Any] = field(default_factory=dict)
     answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
+    progress_moved: bool = True
 
     @property
     def activity_name(self) -> str:
@@ -91,15 +97,15 @@ def _create(lookup: dict) -> Answer:
         return Answer.objects.select_for_update().get(**lookup)
 
 
-def _lock_deciding(response: Response, slot: Slot, shape) -> tuple[Answer, dict, dict]:
+def _lock_deciding(response: Response, slot: Slot, shape) -> tuple[Answer, dict, dict | None]:
     """The slot's answer (created empty if missing), locked, with the answers that decide
     what is asked: ({(question code, activity code): Answer}, {place: value}).
 
     A slot no condition reads and none asks (most of the questionnaire, and every save in
     the deadline's hour) decides nothing: only its own row is locked, and the deciding
-    answers are read as plain values for the progress count. Any other slot locks every
-    deciding answer in one query, so a condition and the answers it clears are judged and
-    written from one consistent state."""
+    values are None, read by the caller only if the progress count needs them
+    (`deciding_values`). Any other slot locks every deciding answer in one query, so a
+    condition and the answers it clears are judged and written from one consistent state."""
     own = Q(question_id=slot.question.pk, activity_code=slot.activity_code)
     free = slot.question.pk not in shape.deciding
     locked = Answer.objects.select_for_update().filter(
@@ -111,16 +117,18 @@ def _lock_deciding(response: Response, slot: Slot, shape) -> tuple[Answer, dict,
     if answer is None:
         lookup = {"response": response, "question": slot.question}
         answer = found[key] = _create({**lookup, "activity_code": slot.activity_code})
-    if free:
-        values = {
-            (shape.by_id[question_id].code, activity): value
-            for question_id, activity, value in Answer.objects.filter(
-                response=response, question_id__in=shape.deciding
-            ).values_list("question_id", "activity_code", "value")
-        }
-    else:
-        values = {place: a.value for place, a in found.items()}
+    values = None if free else {place: a.value for place, a in found.items()}
     return answer, found, values
+
+
+def deciding_values(response: Response, shape) -> dict[tuple[str, str], Any]:
+    """{(question code, activity code): value} of the answers that decide what is asked."""
+    return {
+        (shape.by_id[question_id].code, activity): value
+        for question_id, activity, value in Answer.objects.filter(
+            response=response, question_id__in=shape.deciding
+        ).values_list("question_id", "activity_code", "value")
+    }
 
 
 def check_slot(slot: Slot, response: Response | None = None) -> None:
@@ -170,15 +178,20 @@ def save_answer_outcome(
     check_slot(slot, response)
     shape, given = structure.of(response.round.edition), response
     cleaned = validation.clean_value(validation.Rule.of(slot.question), value)
-    response = Response.objects.select_for_update().get(pk=response.pk)
+    response = _locked(response)
     answer, found, values = _lock_deciding(response, slot, shape)
     _editable(response, answer)
-    if cleaned is not None and asking.asked(slot, values) is False:
+    # A free slot (values None) is asked whatever the answers: nothing to refuse.
+    if values is not None and cleaned is not None and asking.asked(slot, values) is False:
         raise NotAsked(asking.refusal(shape, slot))
     if answer.version != expected_version:
         if is_stored(answer, cleaned, comment, evidence_reference, evidence_date):
-            return Saved(answer, [], values, found)  # e.g. an autosave racing the save button
+            # e.g. an autosave racing the save button: nothing written, nothing moved
+            return Saved(answer, [], values or {}, found, progress_moved=False)
         raise ConcurrentEdit(current=answer, attempted=cleaned)
+    moved = values is not None or (answer.value is None) != (cleaned is None)
+    if values is None:
+        values = deciding_values(response, shape) if moved else {}
     answer.value = cleaned
     answer.comment = comment.strip()
     answer.evidence_reference = evidence_reference.strip()
@@ -188,7 +201,17 @@ def save_answer_outcome(
     cleared = _clear_moot(given, shape, slot, found, values, by)  # its names are loaded
     _reopen_newly_asked(response, shape, slot, found, values)
     _touch(response)
-    return Saved(answer, cleared, values, found)
+    return Saved(answer, cleared, values, found, progress_moved=moved)
+
+
+def _locked(response: Response) -> Response:
+    """The response's row, locked against a submission or approval while the answer is
+    written; only what the save reads of it (its status, its last activity)."""
+    return (
+        Response.objects.select_for_update()
+        .only("id", "round_id", "municipality_id", "status", "last_activity_at")
+        .get(pk=response.pk)
+    )
 
 
 #: How stale a response's "last activity" may be: the status board and the reminders read

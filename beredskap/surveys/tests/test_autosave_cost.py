@@ -19,13 +19,18 @@ pytestmark = pytest.mark.django_db
 
 URL = "/surveys/2025/0380/"
 
-#: session, user, response, grants; savepoint, locked response, the slot's answer (locked),
-#: the values of the answers that decide what is asked, answer update, revision, release;
-#: the progress count. The response's last activity was written within the minute (the
-#: fixtures' saves), so it is not written again (`test_last_activity_is_written_...`).
-AUTOSAVE_QUERIES = 12
-#: A slot a condition reads locks the deciding answers with its own in one query.
-DECIDING_AUTOSAVE_QUERIES = AUTOSAVE_QUERIES - 1
+#: An edit of an answered slot no condition reads: session, user, response, grants;
+#: savepoint, locked response, the slot's answer (locked), answer update, revision, release.
+#: The response's last activity was written within the minute (the fixtures' saves), so it
+#: is not written again (`test_last_activity_is_written_...`), and the progress cannot have
+#: moved, so it is not counted.
+AUTOSAVE_QUERIES = 10
+#: Answering an empty slot (or emptying one) moves the progress: the values of the answers
+#: that decide what is asked, and the count.
+PROGRESS_QUERIES = 2
+#: A slot a condition reads locks the deciding answers with its own in one query, and
+#: always counts the progress.
+DECIDING_AUTOSAVE_QUERIES = AUTOSAVE_QUERIES + 1
 #: session, user, grants, response, answers, the timeline, the navigation's municipalities,
 #: who else acts ("what happens next": the approvers), the header's unread notifications.
 PAGE_QUERIES = 9
@@ -82,6 +87,7 @@ def test_one_autosave_costs_a_fixed_number_of_queries(client, uppsala_2025, anna
     reply, count = autosave(client, slots[0], version=1)
     assert count == AUTOSAVE_QUERIES
     assert "Sparat" in reply.content.decode()
+    assert 'id="progress"' not in reply.content.decode()  # 5 of 282 before and after
     stored = Answer.objects.get(
         response=uppsala_2025, question=slots[0].question, activity_code=slots[0].activity_code
     )
@@ -96,8 +102,24 @@ def test_the_autosave_does_not_grow_with_the_answers_given(client, uppsala_2025,
     _reply, with_five = autosave(client, slots[105])
     answer_yes(uppsala_2025, slots[5:100], anna)
     reply, with_hundred = autosave(client, slots[106])
-    assert with_five == with_hundred == AUTOSAVE_QUERIES + 3  # + the new row, in a savepoint
+    # + the new row, in a savepoint; a first answer moves the progress
+    assert with_five == with_hundred == AUTOSAVE_QUERIES + PROGRESS_QUERIES + 3
     assert 'id="progress" hx-swap-oob="true">102 av 282' in reply.content.decode()
+
+
+def test_emptying_an_answer_moves_the_progress(client, uppsala_2025, anna):
+    slots = yes_no_slots(uppsala_2025)
+    answer_yes(uppsala_2025, slots[:3], anna)
+    client.force_login(anna)
+    reply, count = autosave(client, slots[1], value="", version=1)
+    assert count == AUTOSAVE_QUERIES + PROGRESS_QUERIES
+    assert 'id="progress" hx-swap-oob="true">2 av 282' in reply.content.decode()
+    reply, count = autosave(client, slots[1], value="nej", version=2)
+    assert count == AUTOSAVE_QUERIES + PROGRESS_QUERIES
+    assert 'id="progress" hx-swap-oob="true">3 av 282' in reply.content.decode()
+    reply, count = autosave(client, slots[1], value="ja", version=3)
+    assert count == AUTOSAVE_QUERIES
+    assert 'id="progress"' not in reply.content.decode()
 
 
 def test_the_autosave_refuses_a_question_not_asked(client, uppsala_2025, anna):
@@ -149,7 +171,8 @@ def test_last_activity_is_written_once_a_minute_at_most(client, uppsala_2025, an
     assert marked > an_hour_ago + datetime.timedelta(minutes=59)
     _reply, second = autosave(client, slot, value="nej", version=1)
     assert Response.objects.get(pk=uppsala_2025.pk).last_activity_at == marked
-    assert first == AUTOSAVE_QUERIES + 3 + 1  # it creates the row, and writes the mark
+    # it creates the row, answers an empty slot, and writes the mark
+    assert first == AUTOSAVE_QUERIES + 3 + PROGRESS_QUERIES + 1
     assert second == AUTOSAVE_QUERIES
 
 
