@@ -1,7 +1,7 @@
 """Login auditing: Django's auth signals are the designated hook for these events. A
 sign-in also counts as a session renewal (`sessions.py`), so the next request need not
-write the session again. Any change of a membership or of an organisation ends the cached
-grants of the users concerned (`access.forget_grants`)."""
+write the session again. Any change of a user, a membership or an organisation ends the
+cached row and grants of the users concerned (`access.forget_grants`, `backends.py`)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from beredskap import audit
 
 from .access.core import forget_grants, forget_organisation_grants
-from .models import Membership, Organisation
+from .models import Membership, Organisation, User
 from .sessions import SlidingSessionMiddleware
 from .throttle import client_address
 
@@ -44,6 +44,12 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
 @receiver(post_delete, sender=Membership)
 def membership_changed(sender, instance, **kwargs):
     forget_grants(instance.user_id)
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def user_changed(sender, instance, **kwargs):
+    forget_grants(instance.pk)
 
 
 @receiver(post_save, sender=Organisation)  # a deleted one's memberships go one by one

@@ -37,7 +37,7 @@ def grants(user: User) -> list[Grant]:
         return []
     cached = getattr(user, "_beredskap_grants", None)
     if cached is None:
-        cached = _stored_grants(user.pk)
+        cached = _stored_grants(user.pk, getattr(user, "_beredskap_generation", None))
         user._beredskap_grants = cached
     return cached
 
@@ -70,20 +70,27 @@ def _grants_store():
     return caches[alias] if alias else None
 
 
-def _stored_grants(user_id: int) -> list[Grant]:
-    """The grants from the shared cache, under the user's current generation: a change
-    of membership sets a new random generation when it commits (`forget_grants`), so a
-    request that read the database before that commit stores its grants under a key no
-    later request asks for."""
-    store = _grants_store()
-    if store is None:
-        return _read_grants(user_id)
+def user_generation(store, user_id: int) -> str:
+    """The user's current generation in the shared cache: a change of the user's row or
+    memberships sets a new random one when it commits (`forget_grants`), so whatever a
+    request stored under an older generation is never asked for again."""
     generation_key = f"grants-generation:{user_id}"
     generation = store.get(generation_key)
     if generation is None:
         store.add(generation_key, uuid.uuid4().hex, timeout=None)
         generation = store.get(generation_key)
-    key = f"grants:{user_id}:{generation}"
+    return generation
+
+
+def _stored_grants(user_id: int, generation: str | None = None) -> list[Grant]:
+    """The grants from the shared cache, under the user's current generation
+    (`user_generation`; the sign-in backend hands over the one it read with the user), so
+    a request that read the database before a membership change committed stores its
+    grants under a key no later request asks for."""
+    store = _grants_store()
+    if store is None:
+        return _read_grants(user_id)
+    key = f"grants:{user_id}:{generation or user_generation(store, user_id)}"
     found = store.get(key)
     if found is None:
         found = _read_grants(user_id)
@@ -102,8 +109,8 @@ def forget_organisation_grants(organisation_id: int) -> None:
 
 
 def forget_grants(user_id: int) -> None:
-    """End the user's cached grants when the caller's transaction commits (a membership
-    or its organisation changed)."""
+    """End the user's cached grants and cached row (`registry.backends`) when the caller's
+    transaction commits (the user, a membership or its organisation changed)."""
     store = _grants_store()
     if store is not None:
         generation_key = f"grants-generation:{user_id}"
