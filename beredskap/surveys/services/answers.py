@@ -228,11 +228,24 @@ def _touch(response: Response) -> None:
         Response.objects.filter(pk=response.pk).update(last_activity_at=now)
 
 
+#: What a save writes of an answer row (its place and the review's marks stay).
+WRITTEN = [
+    "value",
+    "comment",
+    "evidence_reference",
+    "evidence_date",
+    "version",
+    "prefilled",
+    "updated_by",
+    "updated_at",
+]
+
+
 def _write(answer: Answer, by, source: str) -> None:
     answer.version += 1
     answer.prefilled = source == Answer.Source.PREFILL
     answer.updated_by = by if getattr(by, "is_authenticated", False) else None
-    answer.save()
+    answer.save(update_fields=WRITTEN)
     _append_revision(answer, source)
 
 
