@@ -29,7 +29,7 @@ one revision per successful save. Progress goes to stderr; the report to stdout,
 import argparse
 import contextlib
 import csv
-import http.cookiejar
+import http.client
 import http.cookies
 import io
 import os
@@ -340,49 +340,67 @@ class Record:
     outcome: str  # "ok" or the error's kind
 
 
+@dataclass
+class Answer:
+    """What the server answered: its status and body."""
+
+    status_code: int
+    text: str
+
+
 class Browser:
     """One person's browser: cookies (the production cookies are Secure, and the bench
     talks plain HTTP to gunicorn as a TLS proxy would, saying so in X-Forwarded-Proto),
-    the CSRF token, and timing of every request into `records`."""
+    the CSRF token, and timing of every request into `records`.
+
+    It speaks HTTP with the standard library's `http.client`, a new connection a request
+    as gunicorn's sync workers close each one: the load generator shares the server's two
+    cores, so it should take as little of them as it can (bench/README.md)."""
 
     def __init__(self, base: str, records: list[Record]):
         self.base, self.records, self.cookies = base, records, {}
-        self.http = requests.Session()
-        self.http.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-        self.http.headers.update(
-            {"X-Forwarded-Proto": "https", "Origin": "https://" + base.split("//", 1)[1]}
-        )
+        address = base.split("//", 1)[1]
+        self.host, self.port = address.split(":")[0], int(address.split(":")[1])
+        self.headers = {"X-Forwarded-Proto": "https", "Origin": "https://" + address}
 
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
+    def fetch(self, method: str, path: str, headers: dict, data: dict | None) -> tuple:
+        """(status, body, Set-Cookie headers) of one request on a connection of its own."""
+        body = urllib.parse.urlencode(data) if data is not None else None
+        if body is not None:
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            answer = connection.getresponse()
+            text = answer.read().decode()
+            return answer.status, text, answer.headers.get_all("Set-Cookie") or []
+        finally:
+            connection.close()
+
     def request(self, phase: str, kind: str, method: str, path: str, expect: int, **kwargs):
         started = time.perf_counter()
+        headers = {**self.headers, **kwargs.get("headers", {}), "Cookie": self.cookie_header()}
         try:
-            answer = self.http.request(
-                method,
-                self.base + path,
-                headers={**kwargs.pop("headers", {}), "Cookie": self.cookie_header()},
-                allow_redirects=False,
-                timeout=TIMEOUT,
-                **kwargs,
-            )
-        except requests.Timeout:
+            status, text, cookies = self.fetch(method, path, headers, kwargs.get("data"))
+        except TimeoutError:
             self.records.append(Record(phase, kind, started, TIMEOUT, "timeout"))
             return None
-        except requests.RequestException as exc:
+        except (OSError, http.client.HTTPException) as exc:
             outcome = type(exc).__name__
             self.records.append(
                 Record(phase, kind, started, time.perf_counter() - started, outcome)
             )
             return None
         seconds = time.perf_counter() - started
-        for header in answer.raw.headers.getlist("Set-Cookie"):
+        for header in cookies:
             cookie = http.cookies.SimpleCookie(header)
             self.cookies.update({name: morsel.value for name, morsel in cookie.items()})
-        outcome = "ok" if answer.status_code == expect else f"http {answer.status_code}"
+        outcome = "ok" if status == expect else f"http {status}"
         self.records.append(Record(phase, kind, started, seconds, outcome))
-        return answer if outcome == "ok" else None
+        return Answer(status, text) if outcome == "ok" else None
 
     def post(self, phase: str, kind: str, path: str, data: dict, expect: int, **kwargs):
         data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
