@@ -182,6 +182,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL
 # request; with a cache every server shares they are kept there between requests, and a
 # change of the user or a membership ends them (registry.backends).
 GRANTS_CACHE = "default" if REDIS_URL else ""
+# The drawn indicators of a municipality's results page (beredskap.results.fragments) are
+# kept in a cache every server shares, so a recompute on any server ends them for all;
+# without one they are drawn on every request.
+RESULTS_CACHE = "default" if REDIS_URL else ""
 # Replacing Django's ModelBackend (same sign-in, cached get_user) ends sessions signed in
 # under the old backend's name once, at the upgrade.
 AUTHENTICATION_BACKENDS = ["beredskap.registry.backends.CachedUserBackend"]

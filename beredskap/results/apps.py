@@ -9,3 +9,6 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import tasks  # noqa: F401  (recompute when a response is approved)
+        from .fragments import connect
+
+        connect()  # the kept results pages end when their inputs in other apps change

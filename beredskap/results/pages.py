@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beredskap.registry.models import County, Municipality
 
 from . import calculations as calc
-from . import charts, collector, maps, queries, sources
+from . import charts, collector, fragments, maps, queries, sources
 from .forms import OverviewFilter
 from .presentation import KIND_LABELS, Shown, maturity_labels
 
@@ -103,9 +104,26 @@ def _overview_page(request, scope: queries.Scope, site: Site, form, chosen: dict
     )
 
 
+#: The parts of the municipality page drawn from its profile, kept together in the shared
+#: cache on the internal pages (`fragments`); the page draws the rest on every request.
+PROFILE_PARTS = {
+    "facts": "results/_profile_facts.html",
+    "needs": "results/_needs_ranked.html",
+    "indicators": "results/_profile_indicators.html",
+}
+
+
 def render_municipality(request, scope: queries.Scope, site: Site, code: str):
     place = get_object_or_404(Municipality.objects.select_related("county"), code=code)
-    profile = queries.municipality_profile(scope, place)
+    data = site.sources("municipality", {"unit": code})
+    profile = fragments.municipality_profile(
+        scope=scope,
+        place=place,
+        namespace=site.namespace,
+        sources=data,
+        internal=site.internal,
+        draw=lambda: _profile_parts(scope, place, site.namespace, data),
+    )
     return render(
         request,
         "results/municipality.html",
@@ -114,11 +132,23 @@ def render_municipality(request, scope: queries.Scope, site: Site, code: str):
             scope,
             site,
             place=place,
-            sources=site.sources("municipality", {"unit": code}),
+            profile=profile,
             other_needs=sources.municipality_needs(request.user, place) if site.internal else [],
-            **profile,
         ),
     )
+
+
+def _profile_parts(scope: queries.Scope, place: Municipality, namespace: str, data: list) -> dict:
+    """The profile's parts as HTML, drawn without the request: nothing of the user but what
+    `scope` holds (the viewer) can reach them, as they may be kept for others."""
+    context = {
+        "place": place,
+        "year": scope.round.year,
+        "ns": namespace,
+        "sources": data,
+        **queries.municipality_profile(scope, place),
+    }
+    return {name: render_to_string(template, context) for name, template in PROFILE_PARTS.items()}
 
 
 def render_indicator(request, scope: queries.Scope, site: Site, code: str):

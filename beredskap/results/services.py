@@ -18,7 +18,7 @@ from beredskap.catalogue.models import IndicatorVersion, Question
 from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Answer, Response, Round
 
-from . import bulk, collector
+from . import bulk, collector, fragments
 from . import calculations as calc
 from .models import PendingRecompute, Value
 
@@ -336,6 +336,9 @@ def _write(
     indicator's cells are held at a time (holding all 800,000 at ten times the
     municipalities made the recompute grow faster than the number of municipalities).
 
+    This is the one writer of `Value` rows: when it changed any, the pages kept in the
+    shared cache (`fragments`) end as the transaction commits.
+
     A value that a recompute confirms keeps its row, so `computed_at` is when a value was
     computed as it stands (stamping every row rewrote them all: 1.5 s on PostgreSQL); when
     the round was last recomputed is in the audit log (results.computed).
@@ -355,6 +358,8 @@ def _write(
     _upsert(survey_round.pk, basis, changed)
     for start in range(0, len(gone), BATCH):
         Value.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    if changed or gone:
+        fragments.values_changed()  # the kept results pages end when this commits
     return rows, len(changed) + len(gone)
 
 
