@@ -60,6 +60,7 @@ WATCH_INTERVAL = 1.0  # seconds between reloads of a results page awaiting an ap
 PROXY = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy tells gunicorn
 TIMEOUT = 120  # seconds: a save slower than this counts as an error ("timeout")
 WORKER_NICE = 10  # the README's Production section: the task worker yields to requests
+WORKER_INTERVAL = 0.25  # the README's Production section: seconds between looks at the queue
 
 
 def log(message: str) -> None:
@@ -79,9 +80,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
-        "--worker-nice", type=int, default=WORKER_NICE,
+        "--worker-nice",
+        type=int,
+        default=WORKER_NICE,
         help=f"the task worker's niceness (README: {WORKER_NICE})",
-    )  # fmt: skip
+    )
+    parser.add_argument(
+        "--worker-interval",
+        type=float,
+        default=WORKER_INTERVAL,
+        help=f"seconds the idle task worker waits between looks (README: {WORKER_INTERVAL})",
+    )
     return parser.parse_args()
 
 
@@ -139,7 +148,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(
-    environment: dict[str, str], workers: int, threads: int, worker_nice: int
+    environment: dict[str, str],
+    workers: int,
+    threads: int,
+    worker_nice: int,
+    worker_interval: float,
 ) -> Iterator[tuple[str, dict[str, int]]]:
     """gunicorn and the task worker as the README starts them; stopped afterwards. Yields
     the base URL and the process groups of both (for `cpu.reading`)."""
@@ -150,6 +163,7 @@ def running_server(
     gunicorn += ["--threads", str(threads)]
     gunicorn += ["--backlog", "2048", "--timeout", str(TIMEOUT), "--log-level", "warning"]
     worker = ["nice", "-n", str(worker_nice), str(bin_dir / "beredskap"), "db_worker"]
+    worker += ["--interval", str(worker_interval)]
     processes = [
         subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
         for command in (gunicorn, worker)
@@ -632,7 +646,9 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        server = running_server(environment, args.workers, args.threads, args.worker_nice)
+        server = running_server(
+            environment, args.workers, args.threads, args.worker_nice, args.worker_interval
+        )
         with server as (base, groups):
             report = drive(base, groups, plan, reviewers, args, rng)
         report["mails"] = sink.messages
@@ -698,7 +714,7 @@ def print_report(report: dict, args, lost: int, mismatched: int, unchecked: int)
     print(f"machine: {machine()}")
     print(
         f"server: gunicorn {args.workers} workers x {args.threads} threads + db_worker "
-        f"(nice {args.worker_nice}), "
+        f"(nice {args.worker_nice}, interval {args.worker_interval} s), "
         "DEBUG=false, TASKS_BACKEND=database, Redis counters; load generator on this machine"
     )
     print(
