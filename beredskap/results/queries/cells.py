@@ -23,6 +23,7 @@ from beredskap.surveys.models import Round
 from .. import calculations as calc
 from ..models import Value
 from ..presentation import CELL_FIELDS, Cell, Shown, show
+from .editions import edition_versions
 
 #: The activity code of a municipality's all-activities summary of a per-activity indicator.
 SUMMARY = calc.SUMMARY
@@ -150,15 +151,10 @@ class Column:
 
 
 def versions(survey_round: Round, area: str = "") -> list[IndicatorVersion]:
-    qs = (
-        IndicatorVersion.objects.filter(edition_id=survey_round.edition_id)
-        .select_related("indicator", "area")
-        .prefetch_related("activities")
-        .order_by("area__position", "position")
-    )
-    if area:
-        qs = qs.filter(area__code=area)
-    return list(qs)
+    """The round's indicator versions in page order (those of `area` only, if given), from
+    this process's memo of the edition (`editions.py`)."""
+    every = edition_versions(survey_round.edition_id)
+    return [v for v in every if v.area.code == area] if area else list(every)
 
 
 def columns(survey_round: Round, *, area: str = "", activity: str = "") -> list[Column]:

@@ -15,6 +15,7 @@ from beredskap.registry.access import ValueViewer
 from .. import calculations as calc
 from ..presentation import CELL_FIELDS, Cell, Shown, score, show
 from .cells import SUMMARY, Source
+from .editions import all_history
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,10 @@ class TrendCell:
 
 
 def history(indicator_ids: Iterable[int]) -> dict[int, list[IndicatorVersion]]:
-    """Every version of the indicators, oldest first (their revision history)."""
-    result: dict[int, list[IndicatorVersion]] = defaultdict(list)
-    for version in (
-        IndicatorVersion.objects.filter(indicator_id__in=set(indicator_ids))
-        .select_related("edition", "indicator")
-        .order_by("edition__year")
-    ):
-        result[version.indicator_id].append(version)
-    return result
+    """Every version of the indicators, oldest first (their revision history), from this
+    process's memo of the editions (`editions.py`)."""
+    every = all_history()
+    return defaultdict(list, {pk: list(every[pk]) for pk in set(indicator_ids) if pk in every})
 
 
 def trend_cells(
