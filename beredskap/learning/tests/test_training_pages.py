@@ -195,6 +195,7 @@ def test_coverage_pages_read_in_constant_queries(client, trainings, h_round, nad
     intro = trainings["introduktion-till-beredskap"]
     c = _client(client, nadia)
     _record(2025, ["0381"], intro)
+    _queries(c, "/training/counties/03/?year=2025")  # warm: the edition's versions, once
     few_county = _queries(c, "/training/counties/03/?year=2025")
     few_nation = _queries(c, "/training/nation/?year=2025")
     few_place = _queries(c, PAGE + "?year=2025")
