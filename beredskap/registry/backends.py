@@ -13,7 +13,7 @@ Django does: one process's memory cannot hear another's change.
 
 from django.contrib.auth.backends import ModelBackend
 
-from .access.core import GRANTS_SECONDS, _grants_store, user_generation
+from .access.core import GRANTS_SECONDS, shared_store, user_generation
 from .models import User
 
 
@@ -21,7 +21,7 @@ class CachedUserBackend(ModelBackend):
     """`ModelBackend` whose `get_user` reads the shared cache first."""
 
     def get_user(self, user_id):
-        store = _grants_store()
+        store = shared_store()
         if store is None:
             return super().get_user(user_id)
         generation = user_generation(store, user_id)

@@ -64,6 +64,7 @@ from django.utils.translation import get_language
 
 from beredskap.catalogue.models import Edition
 from beredskap.library.models import Item
+from beredskap.registry import access
 from beredskap.registry.access import ValueViewer
 from beredskap.registry.models import MunicipalityGroupAssignment
 from beredskap.surveys.models import Round
@@ -94,14 +95,6 @@ def values_changed() -> None:
         )
 
 
-def _generation(store) -> str:
-    found = store.get(GENERATION)
-    if found is None:
-        store.add(GENERATION, uuid.uuid4().hex, timeout=None)
-        found = store.get(GENERATION)
-    return found
-
-
 def kept(parts: tuple, draw: Callable[[], Drawn]) -> Drawn:
     """`draw()`, kept in the shared cache under `parts` (everything it depends on besides
     the generation) until the generation changes or `SECONDS` pass; drawn every time
@@ -113,7 +106,7 @@ def kept(parts: tuple, draw: Callable[[], Drawn]) -> Drawn:
     store = _store()
     if store is None:
         return draw()
-    generation = _generation(store)
+    generation = access.generation(store, GENERATION)
     digest = hashlib.sha1(repr((_code(), parts)).encode(), usedforsecurity=False).hexdigest()
     key = f"results-page:{generation}:{digest}"
     found = store.get(key)

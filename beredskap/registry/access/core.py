@@ -63,23 +63,29 @@ def _read_grants(user_id: int) -> list[Grant]:
 GRANTS_SECONDS = 300
 
 
-def _grants_store():
+def shared_store():
     """The cache every app server shares (settings.GRANTS_CACHE), or None: one process's
     memory cannot hear another's membership change, so grants are then read each request."""
     alias = getattr(settings, "GRANTS_CACHE", "")
     return caches[alias] if alias else None
 
 
+def generation(store, key: str) -> str:
+    """The current generation under `key` in a shared cache, made if missing: what depends
+    on rows other servers may change is kept under a key naming it, and a change sets a new
+    random one as it commits, so what was stored under the old one is never asked for
+    again (the grants and user rows here, the results pages of `results.fragments`)."""
+    found = store.get(key)
+    if found is None:
+        store.add(key, uuid.uuid4().hex, timeout=None)
+        found = store.get(key)
+    return found
+
+
 def user_generation(store, user_id: int) -> str:
-    """The user's current generation in the shared cache: a change of the user's row or
-    memberships sets a new random one when it commits (`forget_grants`), so whatever a
-    request stored under an older generation is never asked for again."""
-    generation_key = f"grants-generation:{user_id}"
-    generation = store.get(generation_key)
-    if generation is None:
-        store.add(generation_key, uuid.uuid4().hex, timeout=None)
-        generation = store.get(generation_key)
-    return generation
+    """The user's generation: a change of the user's row or memberships sets a new one
+    when it commits (`forget_grants`)."""
+    return generation(store, f"grants-generation:{user_id}")
 
 
 def _stored_grants(user_id: int, generation: str | None = None) -> list[Grant]:
@@ -87,7 +93,7 @@ def _stored_grants(user_id: int, generation: str | None = None) -> list[Grant]:
     (`user_generation`; the sign-in backend hands over the one it read with the user), so
     a request that read the database before a membership change committed stores its
     grants under a key no later request asks for."""
-    store = _grants_store()
+    store = shared_store()
     if store is None:
         return _read_grants(user_id)
     key = f"grants:{user_id}:{generation or user_generation(store, user_id)}"
@@ -101,7 +107,7 @@ def _stored_grants(user_id: int, generation: str | None = None) -> list[Grant]:
 def forget_organisation_grants(organisation_id: int) -> None:
     """`forget_grants` of every member of the organisation (none to ask without a shared
     cache)."""
-    if _grants_store() is None:
+    if shared_store() is None:
         return
     members = Membership.objects.filter(organisation_id=organisation_id)
     for user_id in members.values_list("user_id", flat=True).distinct():
@@ -111,7 +117,7 @@ def forget_organisation_grants(organisation_id: int) -> None:
 def forget_grants(user_id: int) -> None:
     """End the user's cached grants and cached row (`registry.backends`) when the caller's
     transaction commits (the user, a membership or its organisation changed)."""
-    store = _grants_store()
+    store = shared_store()
     if store is not None:
         generation_key = f"grants-generation:{user_id}"
         transaction.on_commit(lambda: store.set(generation_key, uuid.uuid4().hex, timeout=None))
