@@ -80,6 +80,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
+        "--records",
+        metavar="FILE",
+        help="also write every request and task with its wall-clock times here (CSV)",
+    )
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=WORKER_NICE,
@@ -584,18 +589,52 @@ def verify(respondents: list[Respondent]) -> tuple[int, int, int]:
     return lost, mismatched, unchecked
 
 
-def task_times() -> dict[str, list[tuple[float, float]]]:
-    """(seconds waiting for the worker, seconds running) of each finished task, by task."""
+def task_rows() -> list[tuple[str, float, float, float]]:
+    """(task, enqueued, started, finished) of each finished task, in seconds since the epoch."""
     from django_tasks_db.models import DBTaskResult
 
-    times: dict[str, list[tuple[float, float]]] = {}
     rows = DBTaskResult.objects.filter(finished_at__isnull=False).values_list(
         "task_path", "enqueued_at", "started_at", "finished_at"
     )
-    for path, enqueued, started, finished in rows:
-        waited, ran = (started - enqueued).total_seconds(), (finished - started).total_seconds()
-        times.setdefault(path.rsplit(".", 1)[-1], []).append((waited, ran))
+    return [
+        (path.rsplit(".", 1)[-1], enqueued.timestamp(), started.timestamp(), finished.timestamp())
+        for path, enqueued, started, finished in rows
+    ]
+
+
+def task_times(rows) -> dict[str, list[tuple[float, float]]]:
+    """(seconds waiting for the worker, seconds running) of each finished task, by task."""
+    times: dict[str, list[tuple[float, float]]] = {}
+    for task, enqueued, started, finished in rows:
+        times.setdefault(task, []).append((started - enqueued, finished - started))
     return times
+
+
+def write_records(path: str, report: dict) -> None:
+    """Every request and task with its wall-clock start and length, for a look at what a
+    slow request ran beside (`--records`)."""
+    offset = report["epoch_offset"]
+    with open(path, "w", newline="") as file:
+        out = csv.writer(file)
+        out.writerow(["what", "phase", "kind", "started", "seconds", "outcome"])
+        for r in report["records"]:
+            out.writerow(
+                [
+                    "request",
+                    r.phase,
+                    r.kind,
+                    f"{r.started + offset:.4f}",
+                    f"{r.seconds:.4f}",
+                    r.outcome,
+                ]
+            )
+        for task, enqueued, started, finished in report["task_rows"]:
+            out.writerow(
+                ["task", "wait", task, f"{enqueued:.4f}", f"{started - enqueued:.4f}", "ok"]
+            )
+            out.writerow(
+                ["task", "run", task, f"{started:.4f}", f"{finished - started:.4f}", "ok"]
+            )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -619,16 +658,25 @@ def describe(records: list[Record], phase: str, kind: str, seconds: float | None
 
 
 def machine() -> str:
+    """Cores, processor, Python, Django and PostgreSQL: what the figures were measured on."""
     import django
     import psycopg
 
+    processor = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                processor = f" ({line.split(':', 1)[1].strip()})"
+                break
+    described = f"{os.cpu_count()} cores{processor}"
     with contextlib.suppress(Exception):
-        version = psycopg.connect(os.environ["DATABASE_URL"]).info.server_version
+        with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+            version = connection.info.server_version
         return (
-            f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"Django {django.get_version()}, PostgreSQL {version // 10000}.{version % 10000}"
+            f"{described}, Python {platform.python_version()}, Django {django.get_version()}, "
+            f"PostgreSQL {version // 10000}.{version % 10000}"
         )
-    return f"{os.cpu_count()} cores"
+    return described
 
 
 def main() -> None:
@@ -653,7 +701,11 @@ def main() -> None:
             report = drive(base, groups, plan, reviewers, args, rng)
         report["mails"] = sink.messages
         lost, mismatched, unchecked = verify(report["respondents"])
-        report["tasks"] = task_times()
+        report["task_rows"] = task_rows()
+        report["tasks"] = task_times(report["task_rows"])
+        report["machine"] = machine()  # before the throwaway database is dropped
+    if args.records:
+        write_records(args.records, report)
     print_report(report, args, lost, mismatched, unchecked)
 
 
@@ -701,6 +753,7 @@ def drive(base, groups, plan, reviewers, args, rng) -> dict:
             watcher.join()
     return {
         "records": records,
+        "epoch_offset": time.time() - time.perf_counter(),
         "respondents": respondents,
         "boards": boards,
         "signed_in": signed_in,
@@ -711,7 +764,7 @@ def drive(base, groups, plan, reviewers, args, rng) -> dict:
 
 def print_report(report: dict, args, lost: int, mismatched: int, unchecked: int) -> None:
     records = report["records"]
-    print(f"machine: {machine()}")
+    print(f"machine: {report['machine']}")
     print(
         f"server: gunicorn {args.workers} workers x {args.threads} threads + db_worker "
         f"(nice {args.worker_nice}, interval {args.worker_interval} s), "
