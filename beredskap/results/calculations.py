@@ -337,7 +337,7 @@ def _aggregates(
 def classify(definition: IndicatorDef, local: list[Cell], rolled: list[Cell]) -> list[Cell]:
     """Colour every cell by the indicator's rule (the label travels with it). A cell that
     already has its colour is returned as it is, the same object: the incremental recompute
-    writes only the cells that are not (`services._write`)."""
+    writes only the cells that are not (`services._differences`)."""
     rule = dict(definition.classification or {"method": "verdict"})
     method = rule.get("method")
     if method == "verdict":

@@ -19,7 +19,7 @@ The kept HTML (`results/_profile_facts.html`, `_needs_ranked.html`,
 
 - the computed values of every round, on both bases: the page's round and basis, and the
   earlier rounds' approved values its trends read. `values_changed` sets a new generation
-  when a write of them commits: `services._write` is the one writer of `Value` rows (full
+  when a write of them commits: `services._apply` is the one writer of `Value` rows (full
   and incremental computations and the rows they delete; the demo, the release and the
   `compute_results` command go through `compute_round`), and a deleted round takes its
   values with it (`_ends_generation` below);

@@ -87,3 +87,22 @@ class PendingRecompute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.municipality}"
+
+
+class ValuesWritten(models.Model):
+    """A new stamp each time a write of a round's values (on one basis) changes any row:
+    the worker's copy of the stored values (`results.kept_values`) is good while the stamp
+    is the one it was kept under. `services._apply` is the one writer of `Value` rows and
+    sets it in the same transaction, so a write rolled back leaves the stamp as it was."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=12, choices=Value.Basis.choices)
+    stamp = models.UUIDField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "basis"], name="one_values_stamp")]
+        verbose_name = _("values write stamp")
+        verbose_name_plural = _("values write stamps")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.basis} {self.stamp}"

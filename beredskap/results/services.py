@@ -18,7 +18,7 @@ from beredskap.catalogue.models import IndicatorVersion, Question
 from beredskap.registry.models import Municipality
 from beredskap.surveys.models import Answer, Response, Round
 
-from . import bulk, collector, fragments
+from . import bulk, collector, fragments, kept_values
 from . import calculations as calc
 from .models import PendingRecompute, Value
 
@@ -221,26 +221,49 @@ def recompute_municipalities(
     municipality's values, the others' as stored; classify every cell again. Same result
     as `compute_round`, which it falls back to while the round's stored values are not
     complete (never computed, or the municipalities or indicators changed since).
+
+    The stored values come from the copy the last recompute in this process kept
+    (`kept_values`) while no other write changed them, else from the database.
     """
     defs = definitions(survey_round)
     everyone = units(survey_round.year)
+    of = kept_values.shape(defs, everyone)
     with collector.paused(), transaction.atomic():
-        read = _stored(Value.objects.filter(round=survey_round, basis=basis))
-        stored = _stored_cells(read, defs)
+        current = kept_values.stamp(survey_round.pk, basis)
+        copy = kept_values.take(survey_round.pk, basis, current, of)
+        if copy is None:
+            read = _stored(Value.objects.filter(round=survey_round, basis=basis))
+            stored = _stored_cells(read, defs)
+            kept = {id(cell) for local, rolled in stored.values() for cell in (*local, *rolled)}
+        else:
+            read, stored, kept = copy.rows, copy.cells, copy.kept
         if not _complete(stored, defs, len(everyone)):
             return compute_round(survey_round=survey_round, basis=basis, by=by)
         changed = [unit for unit in everyone if unit.code in codes]
         loaded = answers(survey_round, basis, municipalities=codes)
-        computed = _recombined(defs, everyone, stored, calc.local_each(
-            [definition for _, definition in defs.values()], changed, loaded
-        ))  # fmt: skip
-        kept = {id(cell) for local, rolled in stored.values() for cell in (*local, *rolled)}
-        rows, written = _write(survey_round, basis, computed, read, kept)
+        fresh = calc.local_each([d for _, d in defs.values()], changed, loaded)
+        computed: dict[int, list[calc.Cell]] = {}
+        recombined = _collected(_recombined(defs, everyone, stored, fresh), computed)
+        rows, new, gone = _differences(recombined, read, kept)
+        current = _apply(survey_round, basis, new, gone) or current
+        if not gone:
+            codes_of = {version.pk: code for code, (version, _) in defs.items()}
+            current = current or kept_values.renew(survey_round.pk, basis)
+            kept_values.keep(survey_round.pk, basis, current, of, read, computed, codes_of, new)
     audit.record(
         actor=by, action="results.recomputed", target=survey_round, basis=basis, rows=rows,
         municipalities=sorted(codes),
     )  # fmt: skip
-    return ComputeSummary(survey_round.year, basis, len(defs), len(loaded), rows, written)
+    return ComputeSummary(
+        survey_round.year, basis, len(defs), len(loaded), rows, len(new) + len(gone)
+    )
+
+
+def _collected(computed, into: dict) -> Iterator[tuple[int, list[calc.Cell]]]:
+    """`computed` as it is, each indicator's cells also put `into` a dict by version."""
+    for version, cells in computed:
+        into[version] = cells
+        yield version, cells
 
 
 def _recombined(defs, everyone, stored, fresh) -> Iterator[tuple[int, list[calc.Cell]]]:
@@ -270,7 +293,7 @@ def _stored_cells(stored: dict[int, dict[tuple, tuple]], defs) -> dict[str, tupl
     """{indicator code: (municipality cells, aggregate cells)} of the stored values as
     `_stored` read them, classified as stored (`calc.recombine` classifies them again and
     returns the cells whose colour stands as they are), numbers as the Decimals the engine
-    computes with. One read serves this and `_write`: reading the round again through the
+    computes with. One read serves this and `_differences`: reading the round again through the
     ORM cost more than the rest of the recompute."""
     cells: dict[str, tuple[list, list]] = {indicator: ([], []) for indicator in defs}
     convert = connection.vendor != "postgresql"  # PostgreSQL returns Decimals already
@@ -317,13 +340,7 @@ assert COLUMNS[6:13] == calc.Cell._fields[4:]
 BATCH = 500
 
 
-def _write(
-    survey_round: Round,
-    basis: str,
-    computed: Iterable[tuple[int, list[calc.Cell]]],
-    stored_by_version: dict[int, dict[tuple, tuple]] | None = None,
-    kept: set[int] = frozenset(),
-) -> tuple[int, int]:
+def _write(survey_round: Round, basis: str, computed) -> tuple[int, int]:
     """Make the stored values of the round and basis those `computed` (cells by indicator
     version, as the engine yields them), writing only the differences. Returns the number
     of rows and of rows written (inserted, updated or deleted). Runs in the caller's
@@ -336,50 +353,70 @@ def _write(
     indicator's cells are held at a time (holding all 800,000 at ten times the
     municipalities made the recompute grow faster than the number of municipalities).
 
-    This is the one writer of `Value` rows: when it changed any, the pages kept in the
-    shared cache (`fragments`) end as the transaction commits.
-
     A value that a recompute confirms keeps its row, so `computed_at` is when a value was
     computed as it stands (stamping every row rewrote them all: 1.5 s on PostgreSQL); when
     the round was last recomputed is in the audit log (results.computed).
-
-    `stored_by_version` is what `_stored` read of the round in this transaction, if the
-    caller read it already (it is used up). `kept` holds the ids of cells made from those
-    rows (`_stored_cells`): a computed cell that is one of them is its row, unchanged, and
-    is not compared (after an approval, all but a few hundred of the round's cells).
     """
-    if stored_by_version is None:
-        stored_by_version = _stored(Value.objects.filter(round=survey_round, basis=basis))
-    changed, gone, rows = [], [], 0
+    stored = _stored(Value.objects.filter(round=survey_round, basis=basis))
+    rows, changed, gone = _differences(computed, stored)
+    _apply(survey_round, basis, changed, gone)
+    return rows, len(changed) + len(gone)
+
+
+def _differences(
+    computed: Iterable[tuple[int, list[calc.Cell]]],
+    stored_by_version: dict[int, dict[tuple, tuple]],
+    kept: set[int] = frozenset(),
+) -> tuple[int, list[tuple], list[int]]:
+    """(rows computed, rows to insert or update, ids of rows to delete) to make the
+    `stored_by_version` rows (as `_stored` reads them; left as they are) the `computed`
+    cells. `kept` holds the ids of cells made from those rows (`_stored_cells`, or the copy
+    of `kept_values`): a computed cell that is one of them is its row, unchanged, and is
+    not compared (after an approval, all but a few hundred of the round's cells)."""
+    changed, gone, rows, seen = [], [], 0, set()
     for version, cells in computed:
         rows += len(cells)
-        gone += _compare(version, cells, stored_by_version.pop(version, {}), kept, changed)
-    gone += [old[0] for stored in stored_by_version.values() for old in stored.values()]
+        seen.add(version)
+        gone += _compare(version, cells, stored_by_version.get(version, {}), kept, changed)
+    for version, stored in stored_by_version.items():
+        if version not in seen:
+            gone += [old[0] for old in stored.values()]
+    return rows, changed, gone
+
+
+def _apply(survey_round: Round, basis: str, changed: list, gone: list[int]):
+    """Write the differences (`_differences`); return the round's new stamp, or None if
+    nothing changed. This is the one writer of `Value` rows: when it changed any, the pages
+    kept in the shared cache (`fragments`) end as the transaction commits, and the copy of
+    the values a worker keeps (`kept_values`) is no longer theirs."""
     _upsert(survey_round.pk, basis, changed)
     for start in range(0, len(gone), BATCH):
         Value.objects.filter(pk__in=gone[start : start + BATCH]).delete()
-    if changed or gone:
-        fragments.values_changed()  # the kept results pages end when this commits
-    return rows, len(changed) + len(gone)
+    if not (changed or gone):
+        return None
+    fragments.values_changed()  # the kept results pages end when this commits
+    return kept_values.renew(survey_round.pk, basis)
 
 
 def _compare(version: int, cells: list, stored: dict, kept: set[int], changed: list) -> list:
     """Append to `changed` the rows of an indicator's `cells` that differ from the `stored`
-    rows (which it uses up); return the ids of the stored rows no cell is computed for."""
-    held = 0
+    rows; return the ids of the stored rows no cell is computed for."""
+    matched = 0
     for cell in cells:
-        if id(cell) in kept:
-            held += 1
+        if id(cell) in kept:  # made from its stored row
+            matched += 1
             continue
         key, fields = _KEY(cell), _VALUES(cell)
-        old = stored.pop(key, None)
-        if old is None or (old[1:] != fields and not _same(old[1:], fields)):
+        old = stored.get(key)
+        if old is None:
             changed.append((version, *key, *fields))
-    if len(stored) > held:  # besides the kept cells' rows, rows not computed again
-        for cell in cells:
-            if id(cell) in kept:
-                del stored[_KEY(cell)]
-        return [old[0] for old in stored.values()]
+            continue
+        matched += 1
+        if old[1:] != fields and not _same(old[1:], fields):
+            changed.append((version, *key, *fields))
+    if len(stored) > matched:  # rows not computed again
+        computed = {_KEY(cell) for cell in cells}
+        return [old[0] for key, old in stored.items() if key not in computed]
     return []
 
 
