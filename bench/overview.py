@@ -177,14 +177,20 @@ def measure_one(kind: str, args: argparse.Namespace) -> None:
         shared.setup_django(url)
         from django.conf import settings
         from django.db import connection
+        from django.test import override_settings
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         # Production serves hashed static names from collectstatic's manifest; the bench
-        # renders pages without running collectstatic, so it names the files plainly.
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        # renders pages without running collectstatic, so it names the files plainly
+        # (through override_settings, whose signal drops a storage already made).
+        override_settings(
+            STORAGES={
+                **settings.STORAGES,
+                "staticfiles": {
+                    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+                },
+            }
+        ).enable()
         build_four_rounds()
         rows = measure(args.runs)
         version = connection.cursor().connection.info.server_version  # e.g. 150020
