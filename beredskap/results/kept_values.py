@@ -67,12 +67,16 @@ def shape(defs: dict, units: list[calc.Unit]) -> tuple:
     return versions, tuple(units)
 
 
+def _key(round_id: int, basis: str) -> tuple:
+    """Which copy: of this database (tests and benches make others in one process)."""
+    return connection.alias, connection.settings_dict["NAME"], round_id, basis
+
+
 def take(round_id: int, basis: str, current: uuid.UUID | None, of: tuple) -> Copy | None:
     """The copy kept of the round's values if it is still theirs; it leaves the keeping
     (the recompute changes it, and keeps it again with `keep`)."""
-    key = (connection.alias, connection.settings_dict["NAME"], round_id, basis)
     with _lock:
-        kept = _copies.pop(key, None)
+        kept = _copies.pop(_key(round_id, basis), None)
     if kept is None or current is None or kept[0] != current or kept[1] != of:
         return None
     return kept[2]
@@ -106,7 +110,6 @@ def keep(
         for version, made in computed.items()
     }
     kept = {id(cell) for made in computed.values() for cell in made}
-    key = (connection.alias, connection.settings_dict["NAME"], round_id, basis)
     with _lock:
         _copies.clear()  # one round is recomputed at a time: keep its copy only
-        _copies[key] = (current, of, Copy(rows, cells, kept))
+        _copies[_key(round_id, basis)] = (current, of, Copy(rows, cells, kept))
